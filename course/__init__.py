@@ -1,0 +1,69 @@
+"""The course text: content loading, Markdown rendering, chapter pages and search."""
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import Callable
+
+import click
+from flask import Flask, current_app
+
+from .loader import Course, Problem, content_signature, load_course
+from .render import tex_block_filter, tex_filter
+
+_lock = threading.Lock()
+
+# Extra content checks (e.g. question banks) register here: fn(content_dir) -> list[Problem].
+CONTENT_CHECKS: list[Callable[[Path], list[Problem]]] = []
+
+
+def current_course() -> Course:
+    """The loaded course, reloaded when any file under content/ changes (so edits show without restart)."""
+    state = current_app.extensions.setdefault("course", {})
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    signature = content_signature(content_dir)
+    if state.get("signature") != signature:
+        with _lock:
+            if state.get("signature") != signature:
+                state["course"] = load_course(content_dir)
+                state["signature"] = signature
+                for problem in state["course"].problems:
+                    current_app.logger.warning("content problem: %s", problem)
+    return state["course"]
+
+
+def check_content(content_dir: Path) -> list[Problem]:
+    problems = list(load_course(content_dir).problems)
+    for check in CONTENT_CHECKS:
+        problems.extend(check(content_dir))
+    return problems
+
+
+@click.command("check")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Content folder to check (default: the app's CONTENT_DIR).")
+def check_command(content_dir: Path | None) -> None:
+    """Validate all course content; exit non-zero with file:line: reason for each problem."""
+    content_dir = content_dir or Path(current_app.config["CONTENT_DIR"])
+    if not content_dir.is_dir():
+        click.echo(f"{content_dir}: 目录不存在", err=True)
+        sys.exit(2)
+    problems = check_content(content_dir)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"发现 {len(problems)} 个问题", err=True)
+        sys.exit(1)
+    course = load_course(content_dir)
+    click.echo(f"内容检查通过：{len(course.chapters)} 个页面，约 {sum(c.char_count for c in course.chapters)} 个汉字")
+
+
+def init_app(app: Flask) -> None:
+    from . import views
+
+    app.register_blueprint(views.bp)
+    app.add_template_filter(tex_filter, "tex")
+    app.add_template_filter(tex_block_filter, "tex_block")
+    app.cli.add_command(check_command)
+    app.context_processor(lambda: {"nav_endpoints": app.view_functions.keys()})

@@ -1,0 +1,116 @@
+"""Markdown -> sanitised HTML with server-side MathML, a table of contents and searchable sections."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import latex2mathml.converter
+import markdown
+import nh3
+from markupsafe import Markup
+
+MARKDOWN_EXTENSIONS = ["attr_list", "tables", "footnotes", "sane_lists", "toc", "pymdownx.arithmatex"]
+EXTENSION_CONFIGS = {
+    "pymdownx.arithmatex": {"generic": True},
+    "toc": {"toc_depth": "2-3"},
+}
+
+# Course authors write the Markdown, but raw HTML is still stripped: only what Markdown emits survives.
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li",
+    "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "del", "dl", "dt", "dd",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class"},
+    "a": {"href", "title"},
+    "td": {"align", "style"},
+    "th": {"align", "style"},
+}
+MATH_RE = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
+HEADING_RE = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A searchable slice of a chapter: the text under one h2/h3 heading."""
+
+    anchor: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[TocEntry, ...]
+    sections: tuple[Section, ...]
+
+
+def tex_to_mathml(tex: str, display: bool = False) -> str:
+    """Render LaTeX as MathML (browsers draw it natively, no script or font download)."""
+    mathml = latex2mathml.converter.convert(tex.strip(), display="block" if display else "inline")
+    return mathml
+
+
+def _math_fragment(match: re.Match) -> str:
+    tag, body = match.group(1), html.unescape(match.group(2)).strip()
+    display = tag == "div"
+    tex = body[2:-2] if body[:2] in ("\\(", "\\[") else body
+    try:
+        mathml = tex_to_mathml(tex, display=display)
+    except Exception:  # a formula latex2mathml cannot parse is shown as code, never a crash
+        return f'<code class="math-error">{html.escape(tex)}</code>'
+    css = "math-block" if display else "math-inline"
+    return f'<{tag} class="{css}">{mathml}</{tag}>'
+
+
+def _plain(fragment: str) -> str:
+    text = MATH_RE.sub(lambda m: " " + html.unescape(m.group(2)).strip("\\()[] ") + " ", fragment)
+    return re.sub(r"\s+", " ", html.unescape(TAG_RE.sub(" ", text))).strip()
+
+
+def _sections(body_html: str, title: str) -> tuple[Section, ...]:
+    parts = HEADING_RE.split(body_html)
+    sections = []
+    lead = _plain(parts[0])
+    if lead:
+        sections.append(Section("", title, lead))
+    for i in range(1, len(parts), 4):
+        anchor, heading, text = parts[i + 1], _plain(parts[i + 2]), _plain(parts[i + 3])
+        sections.append(Section(anchor, heading, text))
+    return tuple(sections)
+
+
+def _toc(tokens: list[dict]) -> tuple[TocEntry, ...]:
+    entries: list[TocEntry] = []
+    for token in tokens:
+        entries.append(TocEntry(token["level"], token["id"], html.unescape(token["name"])))
+        entries.extend(_toc(token.get("children", [])))
+    return tuple(entries)
+
+
+def render_markdown(text: str, title: str = "") -> Rendered:
+    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    raw = md.convert(text)
+    clean = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None)
+    sections = _sections(clean, title)
+    with_math = MATH_RE.sub(_math_fragment, clean)
+    return Rendered(with_math, _toc(md.toc_tokens), sections)
+
+
+def tex_filter(tex: str) -> Markup:
+    return Markup(tex_to_mathml(tex))
+
+
+def tex_block_filter(tex: str) -> Markup:
+    return Markup(f'<div class="math-block">{tex_to_mathml(tex, display=True)}</div>')

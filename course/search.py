@@ -1,0 +1,125 @@
+"""Full-text search over chapter sections: SQLite FTS5 trigram index, LIKE for 1-2 character words."""
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+from dataclasses import dataclass
+
+import sqlite_utils
+from markupsafe import Markup
+
+from .loader import Course
+
+MAX_QUERY = 64
+MAX_RESULTS = 50
+SNIPPET_BEFORE, SNIPPET_AFTER = 40, 110
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str
+    anchor: str
+    page_title: str
+    title: Markup
+    snippet: Markup
+    score: float
+
+
+def course_fingerprint(course: Course) -> str:
+    digest = hashlib.sha256()
+    for chapter in course.chapters:
+        for section in chapter.rendered.sections:
+            digest.update(f"{chapter.slug}\0{section.anchor}\0{section.title}\0{section.text}\0".encode())
+    return digest.hexdigest()
+
+
+def ensure_index(db: sqlite_utils.Database, course: Course) -> bool:
+    """Rebuild the index when the content changed; returns True when it rebuilt."""
+    fingerprint = course_fingerprint(course)
+    row = next(db.query("SELECT value FROM meta WHERE key = 'search_fingerprint'"), None)
+    if row and row["value"] == fingerprint:
+        return False
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("DELETE FROM search_sections")
+        for chapter in course.chapters:
+            for section in chapter.rendered.sections:
+                db.execute(
+                    "INSERT INTO search_sections (kind, slug, anchor, page_title, title, body) VALUES (?,?,?,?,?,?)",
+                    ["chapter", chapter.slug, section.anchor, chapter.title, section.title, section.text],
+                )
+        db.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('search_fingerprint', ?)", [fingerprint])
+        db.execute("COMMIT")
+    except Exception:
+        db.execute("ROLLBACK")
+        raise
+    return True
+
+
+def parse_query(q: str) -> list[str]:
+    """Whitespace-separated terms, de-duplicated, punctuation-only terms dropped."""
+    terms = []
+    for term in q[:MAX_QUERY].split():
+        term = term.strip("\"'“”‘’，。、；：！？,.;:!?()（）")
+        if term and term not in terms:
+            terms.append(term)
+    return terms[:6]
+
+
+def _candidates(db: sqlite_utils.Database, terms: list[str]) -> list[dict]:
+    if all(len(t) >= 3 for t in terms):
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        sql = ("SELECT s.*, -bm25(search_fts, 8.0, 1.0) AS rank FROM search_fts "
+               "JOIN search_sections s ON s.id = search_fts.rowid WHERE search_fts MATCH ? ORDER BY rank DESC")
+        return list(db.query(sql, [match]))
+    where = " AND ".join("(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')" for _ in terms)
+    params = []
+    for t in terms:
+        like = "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [like, like]
+    rows = list(db.query(f"SELECT *, 0.0 AS rank FROM search_sections WHERE {where}", params))
+    for row in rows:
+        row["rank"] = _score(row, terms)
+    return sorted(rows, key=lambda r: -r["rank"])
+
+
+def _score(row: dict, terms: list[str]) -> float:
+    """Title hits weigh most; body hits are damped by length, like bm25."""
+    title_hits = sum(row["title"].count(t) for t in terms)
+    body_hits = sum(row["body"].count(t) for t in terms)
+    return 8 * title_hits + body_hits / (1 + math.log1p(len(row["body"]) / 400))
+
+
+def highlight(text: str, terms: list[str]) -> Markup:
+    if not terms:
+        return Markup(html.escape(text))
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(html.escape(text[last:m.start()]))
+        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return Markup("".join(out))
+
+
+def snippet(text: str, terms: list[str]) -> Markup:
+    lowered = text.lower()
+    positions = [p for p in (lowered.find(t.lower()) for t in terms) if p >= 0]
+    start = max(0, min(positions) - SNIPPET_BEFORE) if positions else 0
+    end = min(len(text), start + SNIPPET_BEFORE + SNIPPET_AFTER)
+    piece = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return highlight(piece, terms)
+
+
+def search(db: sqlite_utils.Database, q: str) -> list[Hit]:
+    terms = parse_query(q)
+    if not terms:
+        return []
+    return [
+        Hit(r["slug"], r["anchor"], r["page_title"], highlight(r["title"], terms), snippet(r["body"], terms), r["rank"])
+        for r in _candidates(db, terms)[:MAX_RESULTS]
+    ]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from db import get_db
+
+from . import current_course
+from .search import MAX_QUERY, ensure_index, search as run_search
+
+bp = Blueprint("course", __name__)
+
+
+@bp.get("/")
+def index():
+    course = current_course()
+    days_left = (course.exam_date - dt.date.today()).days if course.exam_date else None
+    return render_template("course/index.html", course=course, days_left=days_left)
+
+
+@bp.get("/chapters/<slug>")
+def show(slug: str):
+    course = current_course()
+    chapter = course.get(slug)
+    if chapter is None:
+        if any(p.path.endswith(f"/{slug}.md") for p in course.problems):
+            return render_template("course/broken.html", slug=slug), 503
+        abort(404, description="没有找到这一章。")
+    prev, nxt = course.neighbours(slug)
+    available = current_app.extensions.get("simulations", {})
+    related = [(name, available[name]) for name in chapter.simulations if name in available]
+    return render_template("course/show.html", course=course, chapter=chapter, prev=prev, nxt=nxt,
+                           related_simulations=related)
+
+
+@bp.get("/search")
+def search():
+    q = request.args.get("q", "").strip()
+    if len(q) > MAX_QUERY:
+        abort(400, description=f"搜索词太长，请不超过 {MAX_QUERY} 个字符。")
+    course = current_course()
+    db = get_db()
+    indexed = current_app.extensions.setdefault("search_indexed", {})
+    if indexed.get(current_app.config["DATABASE"]) is not course:
+        ensure_index(db, course)
+        indexed[current_app.config["DATABASE"]] = course
+    hits = run_search(db, q) if q else []
+    return render_template("course/search.html", course=course, q=q, hits=hits)

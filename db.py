@@ -1,0 +1,62 @@
+"""One sqlite-utils Database per worker thread (WAL mode); schema through migrations.py."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import click
+import sqlite_utils
+from flask import Flask, current_app, g
+
+_local = threading.local()
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open the database file with WAL and a busy timeout suited to a class of concurrent writers."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=True)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 30000")
+    db = sqlite_utils.Database(conn)
+    db.enable_wal()
+    return db
+
+
+def get_db() -> sqlite_utils.Database:
+    """The calling thread's connection, reused across requests (a new one per request pays a WAL checkpoint)."""
+    if "db" not in g:
+        path = current_app.config["DATABASE"]
+        cache = getattr(_local, "dbs", None)
+        if cache is None:
+            cache = _local.dbs = {}
+        if path not in cache:
+            cache[path] = connect(path)
+        g.db = cache[path]
+    return g.db
+
+
+def close_thread_connections() -> None:
+    for db in getattr(_local, "dbs", {}).values():
+        db.conn.close()
+    _local.dbs = {}
+
+
+@click.command("migrate")
+def migrate_command() -> None:
+    """Create the database file if needed and apply pending migrations."""
+    from migrations import migrate
+
+    applied = migrate(connect(current_app.config["DATABASE"]))
+    click.echo(f"数据库已就绪：{current_app.config['DATABASE']}（新应用迁移 {len(applied)} 个）")
+
+
+def init_app(app: Flask) -> None:
+    """Register `flask migrate`, and create/upgrade the database file on start-up (first run included)."""
+    from migrations import migrate
+
+    app.cli.add_command(migrate_command)
+    if app.config.get("AUTO_MIGRATE", True):
+        database = connect(app.config["DATABASE"])
+        migrate(database)
+        database.conn.close()

@@ -1,0 +1,36 @@
+"""Error pages in Chinese; JSON for JSON clients. A bad request is a 4xx with its reason, never a 500."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+TITLES = {
+    400: "请求有误",
+    403: "没有权限",
+    404: "页面不存在",
+    405: "不支持的请求方式",
+    409: "请求冲突",
+    413: "提交的内容太大",
+    422: "提交的内容无法处理",
+    429: "请求太频繁",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.endswith(".json") or request.accept_mimetypes.best == "application/json"
+
+
+def handle_http_error(exc: HTTPException):
+    code = exc.code or 500
+    title = TITLES.get(code, "出错了")
+    description = exc.description if exc.description and not exc.description.startswith(("The ", "Bad ")) else ""
+    if isinstance(exc, CSRFError):
+        description = "表单已过期或缺少安全令牌（CSRF），请刷新页面后重试。"
+    if _wants_json():
+        return jsonify(error=title, message=description, status=code), code
+    return render_template("errors/error.html", code=code, title=title, description=description), code
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)

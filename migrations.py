@@ -1,0 +1,49 @@
+"""Append-only schema migrations. Never edit a shipped migration: add a new one."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import sqlite_utils
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
+
+
+def migration(name: str):
+    def register(fn: Callable[[sqlite_utils.Database], None]):
+        MIGRATIONS.append((name, fn))
+        return fn
+    return register
+
+
+@migration("001_search_index")
+def search_index(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute(
+        "CREATE TABLE search_sections (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, slug TEXT NOT NULL, "
+        "anchor TEXT NOT NULL, page_title TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_sections', "
+        "content_rowid='id', tokenize='trigram')"
+    )
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply every migration not yet recorded, each in its own transaction."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row["name"] for row in db.query("SELECT name FROM _migrations")}
+    applied = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            fn(db)
+            db.execute("INSERT INTO _migrations VALUES (?, ?)", [name, dt.datetime.now(dt.UTC).isoformat()])
+            db.execute("COMMIT")
+        except Exception:
+            db.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

@@ -1,0 +1,61 @@
+// Progressive enhancement only: every page works without this script.
+(function () {
+  "use strict";
+  var typing = function (el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  };
+
+  // Keyboard: "/" focuses search; left/right arrows go to the previous/next chapter.
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(document.activeElement)) return;
+    if (event.key === "/") {
+      var box = document.getElementById("site-search");
+      if (box) { event.preventDefault(); box.focus(); }
+    } else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      var rel = event.key === "ArrowLeft" ? "prev" : "next";
+      var link = document.querySelector('a[rel="' + rel + '"]');
+      if (link) { window.location.href = link.href; }
+    }
+  });
+
+  // Heading anchors: a visible "#" link after each section heading, for sharing a section.
+  document.querySelectorAll(".prose h2[id], .prose h3[id]").forEach(function (heading) {
+    var link = document.createElement("a");
+    link.className = "anchor-link";
+    link.href = "#" + heading.id;
+    link.textContent = "#";
+    link.setAttribute("aria-label", "本节链接：" + heading.textContent);
+    heading.appendChild(link);
+  });
+
+  // Table of contents that follows the reader.
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc__list a"));
+  if (!tocLinks.length || !("IntersectionObserver" in window)) return;
+  var byId = {};
+  tocLinks.forEach(function (a) { byId[decodeURIComponent(a.hash.slice(1))] = a; });
+  var headings = Array.prototype.slice.call(document.querySelectorAll(".prose h2[id], .prose h3[id]"));
+  var visible = new Set();
+  var mark = function () {
+    var current = null;
+    headings.forEach(function (h) { if (h.getBoundingClientRect().top < window.innerHeight * 0.35) current = h; });
+    if (!current) current = headings[0];
+    tocLinks.forEach(function (a) { a.classList.remove("is-current"); a.removeAttribute("aria-current"); });
+    var link = current && byId[current.id];
+    if (link) {
+      link.classList.add("is-current");
+      link.setAttribute("aria-current", "location");
+      var toc = document.querySelector(".toc");
+      if (toc && toc.scrollHeight > toc.clientHeight) {
+        var top = link.offsetTop - toc.clientHeight / 2;
+        toc.scrollTop = Math.max(0, top);
+      }
+    }
+  };
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) { if (e.isIntersecting) visible.add(e.target); else visible.delete(e.target); });
+    mark();
+  }, { rootMargin: "0px 0px -60% 0px" });
+  headings.forEach(function (h) { observer.observe(h); });
+  window.addEventListener("hashchange", mark);
+  mark();
+})();

@@ -1,0 +1,59 @@
+import pytest
+
+from course.search import highlight, parse_query, snippet
+
+
+def result_links(client, q):
+    import re
+
+    html = client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    return re.findall(r'class="search-result__link" href="([^"]+)"', html), html
+
+
+def test_three_character_query_uses_index_and_links_to_section(fixture_client):
+    links, html = result_links(fixture_client, "客户终身价值")
+    assert links == ["/chapters/alpha#summary"]
+    assert "<mark>客户终身价值</mark>" in html
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [("满意", {"/chapters/alpha#objectives", "/chapters/alpha#formula", "/chapters/alpha#loyalty"}), ("忠诚", {"/chapters/alpha#loyalty"})],
+)
+def test_two_character_words_are_found(fixture_client, q, expected):
+    links, html = result_links(fixture_client, q)
+    assert set(links) == expected
+    assert f"<mark>{q}</mark>" in html
+
+
+def test_heading_match_ranks_first(fixture_client):
+    links, _ = result_links(fixture_client, "满意度")
+    assert links[0] == "/chapters/alpha#formula"
+
+
+def test_all_terms_must_match(fixture_client):
+    assert result_links(fixture_client, "数据仓库 主题")[0] == ["/chapters/beta#objectives"]
+    assert result_links(fixture_client, "数据仓库 满意")[0] == []
+
+
+def test_no_result_message_and_escaped_query(fixture_client):
+    _, html = result_links(fixture_client, "<b>不存在的词</b>")
+    assert "没有找到" in html and "<b>不存在" not in html and "&lt;b&gt;" in html
+
+
+def test_overlong_query_is_a_400(fixture_client):
+    assert fixture_client.get("/search", query_string={"q": "长" * 200}).status_code == 400
+
+
+def test_parse_query_drops_punctuation_and_duplicates():
+    assert parse_query(" 满意，  满意 “忠诚” ") == ["满意", "忠诚"]
+
+
+def test_highlight_escapes_text():
+    assert str(highlight("<i>满意</i>", ["满意"])) == "&lt;i&gt;<mark>满意</mark>&lt;/i&gt;"
+
+
+def test_snippet_centres_on_first_match():
+    text = "甲" * 200 + "满意" + "乙" * 200
+    result = str(snippet(text, ["满意"]))
+    assert result.startswith("…") and result.endswith("…") and "<mark>满意</mark>" in result
