@@ -11,6 +11,8 @@ from flask_wtf import CSRFProtect
 import course
 import db
 import errors
+import quizzes
+from quizzes import learner
 
 ROOT = Path(__file__).resolve().parent
 csrf = CSRFProtect()
@@ -49,4 +51,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     course.init_app(app)
+    quizzes.init_app(app)
+    learner.init_app(app)
     return app

@@ -1,7 +1,7 @@
 """Error pages in Chinese; JSON for JSON clients. A bad request is a 4xx with its reason, never a 500."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -18,7 +18,7 @@ TITLES = {
 
 
 def _wants_json() -> bool:
-    return request.path.endswith(".json") or request.accept_mimetypes.best == "application/json"
+    return g.get("json_errors") or request.path.endswith(".json") or request.accept_mimetypes.best == "application/json"
 
 
 def handle_http_error(exc: HTTPException):

@@ -29,6 +29,30 @@ def search_index(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration("002_learners_attempts")
+def learners_attempts(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE TABLE learners (id TEXT PRIMARY KEY, display_name TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE attempts (id INTEGER PRIMARY KEY, learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE, "
+        "kind TEXT NOT NULL, seed INTEGER NOT NULL, config TEXT NOT NULL, items TEXT NOT NULL, "
+        "started_at TEXT NOT NULL, deadline TEXT, submitted_at TEXT, score REAL, max_score REAL)"
+    )
+    db.execute("CREATE INDEX attempts_learner ON attempts(learner_id, kind)")
+    db.execute(
+        "CREATE TABLE responses (attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE, "
+        "position INTEGER NOT NULL, question_key TEXT NOT NULL, version TEXT NOT NULL, response TEXT NOT NULL, "
+        "score REAL, max_score REAL NOT NULL, correct INTEGER, self_score REAL, answered_at TEXT NOT NULL, "
+        "PRIMARY KEY (attempt_id, position))"
+    )
+    db.execute("CREATE INDEX responses_question ON responses(question_key)")
+    db.execute(
+        "CREATE TABLE notebook (learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE, "
+        "question_key TEXT NOT NULL, streak INTEGER NOT NULL DEFAULT 0, wrong_count INTEGER NOT NULL DEFAULT 0, "
+        "last_attempt_id INTEGER, last_position INTEGER, added_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+        "resolved_at TEXT, PRIMARY KEY (learner_id, question_key))"
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -1,0 +1,66 @@
+"""Question banks and student self-testing: 练习, 模拟考试, 错题本, progress."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import re
+
+from flask import Flask, current_app
+from markupsafe import Markup, escape
+
+from course import CONTENT_CHECKS, current_course
+from course.loader import Course, Problem, content_signature, load_course
+
+from .bank import CASES_BANK, Banks, load_banks
+from .engine import display_options
+from .types import TYPES
+
+_lock = threading.Lock()
+
+
+def chapter_anchors(course: Course) -> dict[str, set[str]]:
+    anchors = {c.slug: {e.anchor for e in c.rendered.toc} for c in course.chapters if c.kind == "chapter"}
+    anchors[CASES_BANK] = set()
+    return anchors
+
+
+def check_banks(content_dir: Path) -> list[Problem]:
+    from .selection import exam_format
+
+    problems = list(load_banks(content_dir, chapter_anchors(load_course(content_dir))).problems)
+    return problems + exam_format(content_dir)[1]
+
+
+def current_banks() -> Banks:
+    """Loaded banks, reloaded when content changes; a broken bank is logged and left out."""
+    state = current_app.extensions.setdefault("banks", {})
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    signature = content_signature(content_dir)
+    if state.get("signature") != signature:
+        with _lock:
+            if state.get("signature") != signature:
+                state["banks"] = load_banks(content_dir, chapter_anchors(current_course()))
+                state["signature"] = signature
+                for problem in state["banks"].problems:
+                    current_app.logger.warning("question bank problem: %s", problem)
+    return state["banks"]
+
+
+def number_blanks(stem: str) -> Markup:
+    """Escape a stem and number its blanks: ____ becomes （1）____ so labels 第1空… match."""
+    counter = iter(range(1, 100))
+    return Markup(re.sub(r"_{4,}", lambda m: f"<span class=\"blank-mark\">（{next(counter)}）____</span>", str(escape(stem))))
+
+
+def init_app(app: Flask) -> None:
+    from . import views
+
+    app.add_template_filter(number_blanks, "number_blanks")
+    app.add_template_global(display_options, "display_options")
+    app.add_template_filter(lambda n: "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n), "cn_numeral")
+    app.add_template_filter(lambda name: TYPES[name].label if name in TYPES else name, "type_label")
+
+    if check_banks not in CONTENT_CHECKS:
+        CONTENT_CHECKS.append(check_banks)
+    app.register_blueprint(views.bp)

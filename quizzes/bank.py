@@ -1,0 +1,144 @@
+"""Load and check question banks (content/questions/*.yaml): frozen Questions, or problems naming
+file, line, question id and what is wrong. A broken bank is reported, never fatal."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from course.loader import Problem
+
+from .model import Bank, KeyPoint, Question
+from .types import TYPES
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CASES_BANK = "cases"
+
+
+@dataclass(frozen=True)
+class Banks:
+    banks: tuple[Bank, ...]
+    problems: tuple[Problem, ...]
+
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for bank in self.banks for q in bank.questions)
+
+    def by_key(self) -> dict[str, Question]:
+        return {q.key: q for q in self.questions()}
+
+
+def _item_lines(text: str) -> list[int]:
+    """1-based line of each item under `questions:`, by composing the YAML node tree."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if key.value == "questions" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _version(raw: dict) -> str:
+    return hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:12]
+
+
+def _check_common(raw: dict) -> list[str]:
+    problems = []
+    if raw.get("type") not in TYPES:
+        return [f"未知题型 type：{raw.get('type')!r}（可选：{', '.join(TYPES)}）"]
+    if raw["type"] != "calculation" and (not isinstance(raw.get("stem"), str) or not raw["stem"].strip()):
+        problems.append("缺少 stem（题干）")
+    if raw["type"] != "calculation" and not str(raw.get("explanation") or "").strip():
+        problems.append("缺少 explanation（解析）")
+    if not str(raw.get("source") or "").strip():
+        problems.append("缺少 source（来源）")
+    if "difficulty" in raw and raw["difficulty"] not in (1, 2, 3):
+        problems.append("difficulty 须为 1、2 或 3")
+    if "tags" in raw and not isinstance(raw["tags"], list):
+        problems.append("tags 须为列表")
+    return problems + TYPES[raw["type"]].check(raw)
+
+
+def _question(chapter: str, raw: dict, line: int) -> Question:
+    answer = raw.get("answer", "")
+    answer = ("true" if answer else "false") if isinstance(answer, bool) else str(answer).strip()
+    return Question(
+        bank=chapter, id=raw["id"], type=raw["type"], stem=str(raw.get("stem", "")).strip(),
+        explanation=str(raw.get("explanation", "")).strip(), source=str(raw["source"]).strip(),
+        options=tuple(str(o).strip() for o in raw.get("options") or ()), answer=answer,
+        blanks=tuple(tuple(str(x).strip() for x in b) for b in raw.get("blanks") or ()),
+        any_order=bool(raw.get("any_order", False)),
+        reference_answer=str(raw.get("reference_answer", "")).strip(),
+        key_points=tuple(KeyPoint(p["text"].strip(), float(p.get("points", 1)), tuple(p.get("aliases") or ()))
+                         for p in raw.get("key_points") or ()),
+        generator=str(raw.get("generator", "")), section=str(raw.get("section", "")),
+        difficulty=int(raw.get("difficulty", 2)), knowledge_point=str(raw.get("knowledge_point", "")),
+        tags=tuple(str(t) for t in raw.get("tags") or ()), line=line, version=_version(raw),
+    )
+
+
+def load_bank(path: Path, chapters: dict[str, set[str]]) -> tuple[Bank | None, list[Problem]]:
+    """Parse one bank file. `chapters` maps each known chapter slug to its heading anchors."""
+    display = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        lines = _item_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(display, mark.line + 1 if mark else 1, f"YAML 语法错误：{getattr(exc, 'problem', exc)}")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(display, 1, f"无法读取文件：{exc}")]
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        return None, [Problem(display, 1, "题库须包含 chapter 与 questions 列表")]
+    chapter = data.get("chapter")
+    if chapter not in chapters:
+        return None, [Problem(display, 1, f"未知的 chapter：{chapter!r}")]
+    if path.stem != chapter:
+        return None, [Problem(display, 1, f"文件名须与 chapter 相同（{chapter}.yaml）")]
+    problems, questions, seen = [], [], {}
+    for index, raw in enumerate(data["questions"]):
+        line = lines[index] if index < len(lines) else 1
+        qid = raw.get("id") if isinstance(raw, dict) else None
+        where = f"[{qid}] " if qid else ""
+        if not isinstance(raw, dict):
+            problems.append(Problem(display, line, "题目须为键值映射"))
+            continue
+        if not isinstance(qid, str) or not ID_RE.match(qid):
+            problems.append(Problem(display, line, f"{where}id 缺失或不是 kebab-case"))
+            continue
+        if qid in seen:
+            problems.append(Problem(display, line, f"[{qid}] id 重复（第 {seen[qid]} 行已用）"))
+            continue
+        seen[qid] = line
+        reasons = _check_common(raw)
+        section = raw.get("section")
+        if section and chapters[chapter] and section not in chapters[chapter]:
+            reasons.append(f"section #{section} 在章节 {chapter} 中不存在")
+        if reasons:
+            problems.extend(Problem(display, line, f"[{qid}] {reason}") for reason in reasons)
+            continue
+        questions.append(_question(chapter, raw, line))
+    return Bank(chapter, display, tuple(questions)), problems
+
+
+def load_banks(content_dir: Path, chapters: dict[str, set[str]]) -> Banks:
+    banks, problems, owners = [], [], {}
+    for path in sorted((Path(content_dir) / "questions").glob("*.yaml")):
+        bank, bank_problems = load_bank(path, chapters)
+        problems.extend(bank_problems)
+        if bank is None:
+            continue
+        kept = []
+        for q in bank.questions:
+            if q.id in owners:
+                problems.append(Problem(bank.path, q.line, f"[{q.id}] id 与 {owners[q.id]} 重复：id 须在全课程唯一"))
+            else:
+                owners[q.id] = f"{bank.path}:{q.line}"
+                kept.append(q)
+        banks.append(Bank(bank.chapter, bank.path, tuple(kept)))
+    return Banks(tuple(banks), tuple(problems))

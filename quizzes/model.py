@@ -1,0 +1,81 @@
+"""Domain values of the quiz engine. Questions are authored as data; these are their checked form."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """A 得分点: a short phrase the grader looks for, worth `points`."""
+
+    text: str
+    points: float
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    bank: str
+    id: str
+    type: str
+    stem: str
+    explanation: str
+    source: str
+    options: tuple[str, ...] = ()
+    answer: str = ""                 # single/multiple: letters; true_false: "true"/"false"
+    blanks: tuple[tuple[str, ...], ...] = ()
+    any_order: bool = False          # fill_blank: blanks that list items may be filled in any order
+    reference_answer: str = ""
+    key_points: tuple[KeyPoint, ...] = ()
+    generator: str = ""
+    section: str = ""
+    difficulty: int = 2
+    knowledge_point: str = ""
+    tags: tuple[str, ...] = ()
+    line: int = 0
+    version: str = ""                # content hash: a changed question is a new version
+
+    @property
+    def key(self) -> str:
+        return f"{self.bank}/{self.id}"
+
+    @property
+    def answer_indexes(self) -> tuple[int, ...]:
+        return tuple(ord(letter) - ord("A") for letter in self.answer)
+
+
+@dataclass(frozen=True)
+class Bank:
+    chapter: str
+    path: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A question as one attempt sees it: shuffled options, or a generated calculation."""
+
+    question: Question
+    seed: int
+    stem: str
+    option_order: tuple[int, ...] = ()        # display position -> original option index
+    expected: float | None = None             # calculation answer
+    tolerance: float = 0.0
+    unit: str = ""
+    solution: str = ""                        # calculation worked solution (shown after answering)
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class PointResult:
+    point: KeyPoint
+    found: bool
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: float
+    max_score: float
+    correct: bool
+    points: tuple[PointResult, ...] = ()      # subjective types: which 得分点 were found
+    blank_results: tuple[bool, ...] = ()      # fill_blank: each blank right or wrong

@@ -1,0 +1,124 @@
+"""What a student sees after answering: the review of an item, per-chapter progress, what to study next."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from course.loader import Course
+
+from .bank import Banks
+from .engine import display_options, grade, key_text, response_text
+from .model import Grade, Variant
+from .types import TYPES
+
+WEAK = 0.7          # accuracy under this marks a section as weak
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    variant: Variant
+    item: dict
+    answered: bool
+    response_text: str
+    key_text: str
+    grade: Grade | None
+    score: float | None          # the score that counts: self-assessed where confirmed
+    self_score: float | None
+    options: list
+
+    @property
+    def question(self):
+        return self.variant.question
+
+    @property
+    def objective(self) -> bool:
+        return TYPES[self.question.type].objective
+
+    @property
+    def correct(self) -> bool | None:
+        if not self.answered:
+            return False
+        if self.objective:
+            return self.grade.correct
+        if self.self_score is not None:
+            return self.self_score >= 0.6 * self.item["points"]
+        return self.grade.correct
+
+
+def review_item(variant: Variant, saved: dict | None, item: dict) -> ReviewItem:
+    answered = saved is not None
+    result = grade(variant, saved["response"], item["points"]) if answered else None
+    self_score = saved.get("self_score") if answered else None
+    score = self_score if self_score is not None else (saved.get("score") if answered else None)
+    if answered and score is None:
+        score = result.score
+    return ReviewItem(variant, item, answered, response_text(variant, saved["response"] if answered else None),
+                      key_text(variant), result, score, self_score,
+                      display_options(variant) if variant.option_order else [])
+
+
+@dataclass(frozen=True)
+class ChapterProgress:
+    slug: str
+    label: str
+    title: str
+    total: int
+    seen: int
+    answered: int
+    correct: int
+    open_wrong: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+    @property
+    def coverage(self) -> float:
+        return self.seen / self.total if self.total else 0.0
+
+
+def chapter_progress(course: Course, banks: Banks, answered: list[dict], open_keys: set[str]) -> list[ChapterProgress]:
+    totals = {b.chapter: len(b.questions) for b in banks.banks}
+    seen, count, right = defaultdict(set), defaultdict(int), defaultdict(int)
+    for row in answered:
+        bank = row["question_key"].split("/")[0]
+        seen[bank].add(row["question_key"])
+        count[bank] += 1
+        right[bank] += int(bool(row["correct"]))
+    wrong = defaultdict(int)
+    for key in open_keys:
+        wrong[key.split("/")[0]] += 1
+    pages = [(c.slug, c.label, c.title) for c in course.chapters if c.kind == "chapter"]
+    if totals.get("cases"):
+        pages.append(("cases", "案例", "案例分析"))
+    return [ChapterProgress(slug, label, title, totals.get(slug, 0), len(seen[slug]), count[slug], right[slug], wrong[slug])
+            for slug, label, title in pages if totals.get(slug)]
+
+
+@dataclass(frozen=True)
+class StudyLink:
+    slug: str
+    anchor: str
+    title: str
+    reason: str
+
+
+def study_next(course: Course, banks: Banks, answered: list[dict], limit: int = 6) -> list[StudyLink]:
+    """Weakest sections first (by accuracy on their questions), then chapters not practised yet."""
+    by_key = banks.by_key()
+    stats = defaultdict(lambda: [0, 0])
+    for row in answered:
+        q = by_key.get(row["question_key"])
+        if q and q.section:
+            stats[(q.bank, q.section)][0] += 1
+            stats[(q.bank, q.section)][1] += int(bool(row["correct"]))
+    titles = {(c.slug, e.anchor): e.title for c in course.chapters for e in c.rendered.toc}
+    weak = sorted(((r / n, n, key) for key, (n, r) in stats.items() if r / n < WEAK and key in titles),
+                  key=lambda t: (t[0], -t[1]))
+    links = [StudyLink(slug, anchor, titles[(slug, anchor)], f"正确率 {acc:.0%}（{n} 题）")
+             for acc, n, (slug, anchor) in weak]
+    practised = {row["question_key"].split("/")[0] for row in answered}
+    for chapter in course.chapters:
+        if chapter.kind == "chapter" and chapter.slug not in practised and any(b.chapter == chapter.slug for b in banks.banks):
+            links.append(StudyLink(chapter.slug, "", f"{chapter.label} {chapter.title}", "还没有练习过"))
+    return links[:limit]

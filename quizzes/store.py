@@ -1,0 +1,217 @@
+"""Persistence of learners, attempts, responses and the 错题本. Every function takes `db` first.
+
+Writes that belong together run in one `BEGIN IMMEDIATE` transaction, so concurrent submissions
+serialise cleanly and a failure leaves no half-written rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import sqlite_utils
+
+REDO_STREAK = 2   # an item leaves the 错题本 after this many correct answers in a row
+
+
+class Conflict(Exception):
+    """The write contradicts stored state (already answered, already submitted, past the deadline)."""
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def ensure_learner(db: sqlite_utils.Database, learner_id: str) -> None:
+    db.execute("INSERT OR IGNORE INTO learners (id, created_at) VALUES (?, ?)", [learner_id, iso(now())])
+
+
+def learner(db: sqlite_utils.Database, learner_id: str) -> dict | None:
+    return next(db.query("SELECT * FROM learners WHERE id = ?", [learner_id]), None)
+
+
+def set_display_name(db: sqlite_utils.Database, learner_id: str, name: str) -> None:
+    ensure_learner(db, learner_id)
+    db.execute("UPDATE learners SET display_name = ? WHERE id = ?", [name, learner_id])
+
+
+def create_attempt(db: sqlite_utils.Database, learner_id: str, kind: str, seed: int, config: dict,
+                   items: list[dict], deadline: dt.datetime | None = None) -> int:
+    with immediate(db):
+        ensure_learner(db, learner_id)
+        cursor = db.execute(
+            "INSERT INTO attempts (learner_id, kind, seed, config, items, started_at, deadline) VALUES (?,?,?,?,?,?,?)",
+            [learner_id, kind, seed, json.dumps(config, ensure_ascii=False), json.dumps(items, ensure_ascii=False),
+             iso(now()), iso(deadline) if deadline else None],
+        )
+    return cursor.lastrowid
+
+
+def get_attempt(db: sqlite_utils.Database, attempt_id: int, learner_id: str) -> dict | None:
+    """An attempt only for its owner: another learner's id reads as 'not found'."""
+    row = next(db.query("SELECT * FROM attempts WHERE id = ? AND learner_id = ?", [attempt_id, learner_id]), None)
+    if row:
+        row["config"], row["items"] = json.loads(row["config"]), json.loads(row["items"])
+    return row
+
+
+def responses(db: sqlite_utils.Database, attempt_id: int) -> dict[int, dict]:
+    rows = db.query("SELECT * FROM responses WHERE attempt_id = ? ORDER BY position", [attempt_id])
+    return {r["position"]: {**r, "response": json.loads(r["response"])} for r in rows}
+
+
+def _note(db: sqlite_utils.Database, learner_id: str, key: str, correct: bool, attempt_id: int, position: int,
+          stamp: str) -> None:
+    """Wrong → into the 错题本 (streak reset); right → streak +1, leaving after REDO_STREAK in a row."""
+    row = next(db.query("SELECT * FROM notebook WHERE learner_id = ? AND question_key = ?", [learner_id, key]), None)
+    if not correct:
+        db.execute(
+            "INSERT INTO notebook (learner_id, question_key, streak, wrong_count, last_attempt_id, last_position, "
+            "added_at, updated_at) VALUES (?,?,0,1,?,?,?,?) ON CONFLICT (learner_id, question_key) DO UPDATE SET "
+            "streak = 0, wrong_count = wrong_count + 1, last_attempt_id = excluded.last_attempt_id, "
+            "last_position = excluded.last_position, updated_at = excluded.updated_at, resolved_at = NULL",
+            [learner_id, key, attempt_id, position, stamp, stamp],
+        )
+    elif row and row["resolved_at"] is None:
+        streak = row["streak"] + 1
+        db.execute(
+            "UPDATE notebook SET streak = ?, updated_at = ?, resolved_at = ? WHERE learner_id = ? AND question_key = ?",
+            [streak, stamp, stamp if streak >= REDO_STREAK else None, learner_id, key],
+        )
+
+
+def record_answer(db: sqlite_utils.Database, attempt: dict, position: int, item: dict, response: Any,
+                  score: float | None, correct: bool | None) -> None:
+    """Practice: store a graded answer once and update the 错题本, in one transaction."""
+    stamp = iso(now())
+    with immediate(db):
+        if next(db.query("SELECT 1 FROM responses WHERE attempt_id = ? AND position = ?", [attempt["id"], position]), None):
+            raise Conflict("这道题已经作答过了。")
+        db.execute(
+            "INSERT INTO responses (attempt_id, position, question_key, version, response, score, max_score, correct, "
+            "answered_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            [attempt["id"], position, item["key"], item["version"], json.dumps(response, ensure_ascii=False), score,
+             item["points"], None if correct is None else int(correct), stamp],
+        )
+        if correct is not None:
+            _note(db, attempt["learner_id"], item["key"], correct, attempt["id"], position, stamp)
+
+
+def record_self_score(db: sqlite_utils.Database, attempt: dict, position: int, self_score: float,
+                      passed: bool) -> None:
+    """Subjective practice: the learner confirms a score; that decides the 错题本."""
+    stamp = iso(now())
+    with immediate(db):
+        row = next(db.query("SELECT * FROM responses WHERE attempt_id = ? AND position = ?", [attempt["id"], position]), None)
+        if row is None:
+            raise Conflict("请先提交作答。")
+        if row["self_score"] is not None:
+            raise Conflict("已经确认过得分了。")
+        db.execute("UPDATE responses SET self_score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
+                   [self_score, int(passed), attempt["id"], position])
+        _note(db, attempt["learner_id"], row["question_key"], passed, attempt["id"], position, stamp)
+
+
+def save_draft(db: sqlite_utils.Database, attempt: dict, answers: dict[int, Any]) -> None:
+    """Exam autosave: upsert ungraded answers while the attempt is open and before its deadline."""
+    stamp = iso(now())
+    with immediate(db):
+        _assert_open(db, attempt["id"])
+        for position, response in answers.items():
+            item = attempt["items"][position]
+            db.execute(
+                "INSERT INTO responses (attempt_id, position, question_key, version, response, max_score, answered_at) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT (attempt_id, position) DO UPDATE SET response = excluded.response, "
+                "answered_at = excluded.answered_at",
+                [attempt["id"], position, item["key"], item["version"], json.dumps(response, ensure_ascii=False),
+                 item["points"], stamp],
+            )
+
+
+def _assert_open(db: sqlite_utils.Database, attempt_id: int, grace: dt.timedelta = dt.timedelta(seconds=0)) -> dict:
+    row = next(db.query("SELECT submitted_at, deadline FROM attempts WHERE id = ?", [attempt_id]))
+    if row["submitted_at"]:
+        raise Conflict("试卷已经交过了，不能再修改。")
+    if row["deadline"] and now() > dt.datetime.fromisoformat(row["deadline"]) + grace:
+        raise Conflict("考试时间已到，答案不再接受。")
+    return row
+
+
+def finish_exam(db: sqlite_utils.Database, attempt: dict, graded: dict[int, tuple[float, bool]]) -> None:
+    """Submit: store every score, the total and the 错题本 entries at once; a second submit is refused."""
+    stamp = iso(now())
+    with immediate(db):
+        row = next(db.query("SELECT submitted_at FROM attempts WHERE id = ?", [attempt["id"]]))
+        if row["submitted_at"]:
+            raise Conflict("试卷已经交过了。")
+        saved = {r["position"] for r in db.query("SELECT position FROM responses WHERE attempt_id = ?", [attempt["id"]])}
+        for position, item in enumerate(attempt["items"]):
+            score, correct = graded.get(position, (0.0, False))
+            if position in saved:
+                db.execute("UPDATE responses SET score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
+                           [score, int(correct), attempt["id"], position])
+            _note(db, attempt["learner_id"], item["key"], correct, attempt["id"], position, stamp)
+        total = sum(score for score, _ in graded.values())
+        db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ? WHERE id = ?",
+                   [stamp, round(total, 1), sum(i["points"] for i in attempt["items"]), attempt["id"]])
+
+
+def close_attempt(db: sqlite_utils.Database, attempt_id: int) -> None:
+    db.execute("UPDATE attempts SET submitted_at = ? WHERE id = ? AND submitted_at IS NULL", [iso(now()), attempt_id])
+
+
+def notebook(db: sqlite_utils.Database, learner_id: str, open_only: bool = True) -> list[dict]:
+    sql = "SELECT * FROM notebook WHERE learner_id = ?" + (" AND resolved_at IS NULL" if open_only else "")
+    return list(db.query(sql + " ORDER BY updated_at DESC", [learner_id]))
+
+
+def last_wrong_response(db: sqlite_utils.Database, entry: dict) -> dict | None:
+    """The attempt seed and the wrong answer (None where the item was left unanswered in an exam)."""
+    row = next(db.query("SELECT a.seed, a.items, r.response, r.score, r.self_score FROM attempts a "
+                        "LEFT JOIN responses r ON r.attempt_id = a.id AND r.position = ? WHERE a.id = ?",
+                        [entry["last_position"], entry["last_attempt_id"]]), None)
+    if row is None:
+        return None
+    item = json.loads(row.pop("items"))[entry["last_position"]]
+    saved = None if row["response"] is None else {**row, "response": json.loads(row["response"])}
+    return {"seed": row["seed"], "item": item, "saved": saved}
+
+
+def answered(db: sqlite_utils.Database, learner_id: str) -> list[dict]:
+    """Every graded answer of a learner (for progress), oldest first."""
+    return list(db.query(
+        "SELECT r.question_key, r.correct, r.score, r.max_score, r.self_score, r.answered_at FROM responses r "
+        "JOIN attempts a ON a.id = r.attempt_id WHERE a.learner_id = ? AND r.correct IS NOT NULL "
+        "ORDER BY r.answered_at", [learner_id]))
+
+
+def export(db: sqlite_utils.Database, learner_id: str) -> dict:
+    attempts = list(db.query("SELECT * FROM attempts WHERE learner_id = ? ORDER BY id", [learner_id]))
+    for a in attempts:
+        a["config"], a["items"] = json.loads(a["config"]), json.loads(a["items"])
+        a["responses"] = list(responses(db, a["id"]).values())
+    return {"learner": learner(db, learner_id), "attempts": attempts, "notebook": notebook(db, learner_id, False)}
+
+
+def delete_learner(db: sqlite_utils.Database, learner_id: str) -> None:
+    with immediate(db):
+        db.execute("DELETE FROM responses WHERE attempt_id IN (SELECT id FROM attempts WHERE learner_id = ?)", [learner_id])
+        db.execute("DELETE FROM attempts WHERE learner_id = ?", [learner_id])
+        db.execute("DELETE FROM notebook WHERE learner_id = ?", [learner_id])
+        db.execute("DELETE FROM learners WHERE id = ?", [learner_id])

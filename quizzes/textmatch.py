@@ -1,0 +1,42 @@
+"""Chinese-aware text matching for fill-in answers and 得分点.
+
+Normalises full/half width (NFKC), case, spaces and punctuation; then a key point counts as found
+when it (or an alias) appears in the answer, or most of its character bigrams do (bigrams are the
+dictionary-free way to compare Chinese words), or rapidfuzz finds a close partial match.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from rapidfuzz import fuzz
+
+FUZZY_THRESHOLD = 85
+BIGRAM_COVERAGE = 0.75
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return "".join(ch for ch in text if not unicodedata.category(ch)[0] in "PZSC")
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def phrase_found(phrase: str, answer: str) -> bool:
+    """Is `phrase` (already normalised or not) expressed in `answer`?"""
+    p, a = normalise(phrase), normalise(answer)
+    if not p or not a:
+        return False
+    if p in a:
+        return True
+    grams = bigrams(p)
+    if len(p) >= 4 and len(grams & bigrams(a)) / len(grams) >= BIGRAM_COVERAGE:
+        return True
+    return len(p) >= 4 and fuzz.partial_ratio(p, a) >= FUZZY_THRESHOLD
+
+
+def same_answer(given: str, accepted: tuple[str, ...]) -> bool:
+    """Fill-in blanks: exact after normalisation."""
+    g = normalise(given)
+    return bool(g) and any(g == normalise(option) for option in accepted)

@@ -1,0 +1,273 @@
+"""Student self-testing views: thin shells over selection, engine and store."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+
+from course import current_course
+from db import get_db
+
+from . import current_banks, store
+from .engine import BadResponse, grade, make_variant, parse_response
+from .learner import current_learner_id
+from .review import chapter_progress, review_item, study_next
+from .selection import exam_format, exam_items, practice_items
+from .types import TYPES
+
+bp = Blueprint("quizzes", __name__)
+PRACTICE_SIZES = (5, 10, 20, 50)
+GRACE = dt.timedelta(seconds=15)   # network latency allowance at the exam deadline
+
+
+def _attempt(attempt_id: int, kind: tuple[str, ...]) -> dict:
+    learner_id = current_learner_id(create=False)
+    attempt = store.get_attempt(get_db(), attempt_id, learner_id) if learner_id else None
+    if attempt is None or attempt["kind"] not in kind:
+        abort(404, description="没有找到这次练习或考试（它可能属于另一台设备上的学习记录）。")
+    return attempt
+
+
+def _variant(attempt: dict, position: int):
+    if not 0 <= position < len(attempt["items"]):
+        abort(404, description="这道题不在本次练习中。")
+    question = current_banks().by_key().get(attempt["items"][position]["key"])
+    if question is None:
+        abort(410, description="这道题已从题库中删除。")
+    return make_variant(question, attempt["seed"] * 1000 + position)
+
+
+def _values(position: int, variant) -> list[str]:
+    if variant.question.type == "fill_blank":
+        return [request.form.get(f"q{position}_{k}", "") for k in range(len(variant.question.blanks))]
+    return request.form.getlist(f"q{position}")
+
+
+@bp.get("/practice")
+def index():
+    banks = current_banks()
+    course = current_course()
+    counts = {b.chapter: len(b.questions) for b in banks.banks}
+    chapters = [c for c in course.chapters if c.kind == "chapter" and counts.get(c.slug)]
+    return render_template("quizzes/index.html", chapters=chapters, counts=counts, types=TYPES,
+                           sizes=PRACTICE_SIZES, chosen=set(request.args.getlist("chapter")),
+                           has_cases=bool(counts.get("cases")), total=sum(counts.values()))
+
+
+@bp.post("/practice")
+def start_practice():
+    banks = current_banks()
+    known = {b.chapter for b in banks.banks}
+    chapters, types = set(request.form.getlist("chapter")), set(request.form.getlist("type"))
+    if not chapters <= known or not types <= set(TYPES):
+        abort(400, description="所选章节或题型不存在。")
+    size = request.form.get("size", type=int)
+    if size not in PRACTICE_SIZES:
+        abort(400, description=f"题量须为 {'、'.join(map(str, PRACTICE_SIZES))} 之一。")
+    seed = secrets.randbelow(2**31)
+    items = practice_items(banks.questions(), chapters, types, size, seed)
+    if not items:
+        flash("所选范围内没有题目，请换个章节或题型。")
+        return redirect(url_for("quizzes.index"))
+    attempt_id = store.create_attempt(get_db(), current_learner_id(), "practice", seed,
+                                      {"chapters": sorted(chapters), "types": sorted(types)}, items)
+    return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=0))
+
+
+@bp.get("/practice/<int:attempt_id>/<int:position>")
+def question(attempt_id: int, position: int):
+    attempt = _attempt(attempt_id, ("practice", "redo"))
+    variant = _variant(attempt, position)
+    saved = store.responses(get_db(), attempt_id).get(position)
+    reviewed = review_item(variant, saved, attempt["items"][position]) if saved else None
+    return render_template("quizzes/question.html", attempt=attempt, position=position, variant=variant,
+                           review=reviewed, total=len(attempt["items"]))
+
+
+@bp.post("/practice/<int:attempt_id>/<int:position>")
+def answer(attempt_id: int, position: int):
+    attempt = _attempt(attempt_id, ("practice", "redo"))
+    variant = _variant(attempt, position)
+    try:
+        response = parse_response(variant, _values(position, variant))
+    except BadResponse as exc:
+        abort(422, description=str(exc))
+    objective = TYPES[variant.question.type].objective
+    result = grade(variant, response, attempt["items"][position]["points"])
+    try:
+        store.record_answer(get_db(), attempt, position, attempt["items"][position], response,
+                            result.score, result.correct if objective else None)
+    except store.Conflict as exc:
+        abort(409, description=str(exc))
+    return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=position) + "#feedback")
+
+
+@bp.post("/practice/<int:attempt_id>/<int:position>/self")
+def self_score(attempt_id: int, position: int):
+    attempt = _attempt(attempt_id, ("practice", "redo"))
+    variant = _variant(attempt, position)
+    points = attempt["items"][position]["points"]
+    score = request.form.get("self_score", type=float)
+    if TYPES[variant.question.type].objective or score is None or not 0 <= score <= points:
+        abort(400, description=f"自评得分须在 0 到 {points:g} 之间。")
+    try:
+        store.record_self_score(get_db(), attempt, position, score, score >= 0.6 * points)
+    except store.Conflict as exc:
+        abort(409, description=str(exc))
+    return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=position) + "#feedback")
+
+
+@bp.get("/practice/<int:attempt_id>/done")
+def done(attempt_id: int):
+    attempt = _attempt(attempt_id, ("practice", "redo"))
+    saved = store.responses(get_db(), attempt_id)
+    rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt["items"])]
+    return render_template("quizzes/done.html", attempt=attempt, rows=rows)
+
+
+@bp.get("/exam")
+def exam_intro():
+    fmt, _ = exam_format(current_app.config["CONTENT_DIR"])
+    return render_template("quizzes/exam_intro.html", fmt=fmt)
+
+
+@bp.post("/exam")
+def start_exam():
+    fmt, _ = exam_format(current_app.config["CONTENT_DIR"])
+    seed = secrets.randbelow(2**31)
+    items = exam_items(current_banks().questions(), fmt, seed)
+    deadline = store.now() + dt.timedelta(minutes=fmt.minutes)
+    attempt_id = store.create_attempt(get_db(), current_learner_id(), "exam", seed,
+                                      {"minutes": fmt.minutes}, items, deadline)
+    return redirect(url_for("quizzes.exam", attempt_id=attempt_id))
+
+
+@bp.get("/exam/<int:attempt_id>")
+def exam(attempt_id: int):
+    attempt = _attempt(attempt_id, ("exam",))
+    if attempt["submitted_at"]:
+        return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
+    variants = [_variant(attempt, pos) for pos in range(len(attempt["items"]))]
+    saved = {pos: r["response"] for pos, r in store.responses(get_db(), attempt_id).items()}
+    remaining = (dt.datetime.fromisoformat(attempt["deadline"]) - store.now()).total_seconds()
+    return render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
+                           remaining=max(0, int(remaining)), types=TYPES)
+
+
+def _exam_answers(attempt: dict, only_present: bool) -> dict:
+    answers = {}
+    for position in range(len(attempt["items"])):
+        variant = _variant(attempt, position)
+        values = _values(position, variant)
+        if not any(v.strip() for v in values):
+            continue
+        answers[position] = parse_response(variant, values)
+    return answers
+
+
+@bp.post("/exam/<int:attempt_id>/save")
+def exam_save(attempt_id: int):
+    g.json_errors = True
+    attempt = _attempt(attempt_id, ("exam",))
+    unknown = [k for k in request.form if k != "csrf_token" and not _is_field_of(k, attempt)]
+    if unknown:
+        abort(400, description=f"提交了不属于本试卷的题目：{', '.join(unknown[:3])}")
+    try:
+        answers = _exam_answers(attempt, only_present=True)
+        store.save_draft(get_db(), attempt, answers)
+    except BadResponse as exc:
+        abort(422, description=str(exc))
+    except store.Conflict as exc:
+        abort(409, description=str(exc))
+    return jsonify(saved=sorted(answers), at=store.iso(store.now()))
+
+
+def _is_field_of(name: str, attempt: dict) -> bool:
+    head = name[1:].split("_")[0]
+    return name.startswith("q") and head.isdigit() and int(head) < len(attempt["items"])
+
+
+@bp.post("/exam/<int:attempt_id>/submit")
+def exam_submit(attempt_id: int):
+    attempt = _attempt(attempt_id, ("exam",))
+    if attempt["submitted_at"]:
+        abort(409, description="试卷已经交过了，不能重复提交。")
+    db = get_db()
+    try:
+        answers = _exam_answers(attempt, only_present=True)
+    except BadResponse as exc:
+        abort(422, description=str(exc))
+    late = store.now() > dt.datetime.fromisoformat(attempt["deadline"]) + GRACE
+    if not late:
+        store.save_draft(db, attempt, answers)
+    saved = store.responses(db, attempt_id)
+    graded = {}
+    for pos, row in saved.items():
+        result = grade(_variant(attempt, pos), row["response"], attempt["items"][pos]["points"])
+        graded[pos] = (result.score, result.correct)
+    try:
+        store.finish_exam(db, attempt, graded)
+    except store.Conflict as exc:
+        abort(409, description=str(exc))
+    if late:
+        flash("交卷时已超过考试时间，只计入截止前已保存的答案。")
+    return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
+
+
+@bp.get("/exam/<int:attempt_id>/result")
+def exam_result(attempt_id: int):
+    attempt = _attempt(attempt_id, ("exam",))
+    if not attempt["submitted_at"]:
+        return redirect(url_for("quizzes.exam", attempt_id=attempt_id))
+    saved = store.responses(get_db(), attempt_id)
+    rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt["items"])]
+    sections = {}
+    for row in rows:
+        s = sections.setdefault(row.item["section"], {"label": TYPES[row.item["section"]].label, "score": 0, "max": 0})
+        s["score"] += row.score or 0
+        s["max"] += row.item["points"]
+    return render_template("quizzes/exam_result.html", attempt=attempt, rows=rows, sections=sections.values())
+
+
+@bp.get("/notebook")
+def notebook():
+    learner_id = current_learner_id(create=False)
+    db = get_db()
+    entries = store.notebook(db, learner_id) if learner_id else []
+    by_key = current_banks().by_key()
+    rows = []
+    for entry in entries:
+        last = store.last_wrong_response(db, entry)
+        question = by_key.get(entry["question_key"])
+        if question and last:
+            variant = make_variant(question, last["seed"] * 1000 + entry["last_position"])
+            rows.append((entry, review_item(variant, last["saved"], last["item"])))
+    return render_template("quizzes/notebook.html", rows=rows)
+
+
+@bp.post("/notebook/redo")
+def redo():
+    learner_id = current_learner_id(create=False)
+    db = get_db()
+    by_key = current_banks().by_key()
+    from .selection import item, question_points
+
+    keys = [e["question_key"] for e in (store.notebook(db, learner_id) if learner_id else []) if e["question_key"] in by_key]
+    if not keys:
+        flash("错题本是空的，没有需要重做的题。")
+        return redirect(url_for("quizzes.notebook"))
+    items = [item(by_key[k], question_points(by_key[k])) for k in keys]
+    attempt_id = store.create_attempt(db, learner_id, "redo", secrets.randbelow(2**31), {}, items)
+    return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=0))
+
+
+@bp.get("/progress")
+def progress():
+    learner_id = current_learner_id(create=False)
+    db = get_db()
+    answered = store.answered(db, learner_id) if learner_id else []
+    open_keys = {e["question_key"] for e in store.notebook(db, learner_id)} if learner_id else set()
+    course, banks = current_course(), current_banks()
+    rows = chapter_progress(course, banks, answered, open_keys)
+    return render_template("quizzes/progress.html", rows=rows, next_up=study_next(course, banks, answered))

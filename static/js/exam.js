@@ -1,0 +1,77 @@
+// Mock exam: server-enforced countdown shown locally, answers autosaved as the student goes.
+(function () {
+  "use strict";
+  var root = document.querySelector(".exam");
+  var form = document.getElementById("exam-form");
+  if (!root || !form) return;
+  var clock = document.getElementById("exam-clock");
+  var status = document.getElementById("save-status");
+  var saveUrl = root.dataset.saveUrl;
+  var deadline = Date.now() + Number(root.dataset.remaining) * 1000;
+  var dirty = false, saving = false, timer = null, submitted = false;
+
+  function show(text, bad) {
+    status.textContent = text;
+    status.classList.toggle("is-bad", !!bad);
+  }
+
+  function save() {
+    if (saving || submitted) return;
+    saving = true; dirty = false;
+    show("正在保存…");
+    fetch(saveUrl, { method: "POST", body: new FormData(form), credentials: "same-origin",
+                     headers: { "Accept": "application/json" } })
+      .then(function (res) {
+        return res.json().then(function (data) { return { ok: res.ok, data: data }; });
+      })
+      .then(function (r) {
+        if (r.ok) {
+          var t = new Date();
+          show("已保存 " + t.toLocaleTimeString("zh-CN", { hour12: false }));
+        } else {
+          show("保存失败：" + (r.data.message || r.data.error), true);
+        }
+      })
+      .catch(function () { dirty = true; show("网络中断，答案暂未保存，恢复后会自动重试", true); })
+      .then(function () { saving = false; });
+  }
+
+  function schedule() {
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(save, 800);
+  }
+
+  form.addEventListener("change", schedule);
+  form.addEventListener("input", schedule);
+  document.getElementById("save-now").addEventListener("click", save);
+  setInterval(function () { if (dirty) save(); }, 5000);
+  window.addEventListener("online", function () { if (dirty) save(); });
+  window.addEventListener("pagehide", function () {
+    if (dirty && navigator.sendBeacon) navigator.sendBeacon(saveUrl, new FormData(form));
+  });
+
+  form.addEventListener("submit", function (event) {
+    var left = deadline - Date.now();
+    if (left > 0 && !window.confirm("确定交卷吗？交卷后不能再修改答案。")) {
+      event.preventDefault();
+      return;
+    }
+    submitted = true;
+  });
+
+  function tick() {
+    var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    var m = Math.floor(left / 60), s = left % 60;
+    clock.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+    root.classList.toggle("is-ending", left <= 300);
+    if (left === 0 && !submitted) {
+      submitted = true;
+      show("时间到，正在自动交卷…");
+      form.submit();
+      return;
+    }
+    setTimeout(tick, 1000);
+  }
+  tick();
+})();

@@ -1,0 +1,131 @@
+import re
+
+import pytest
+
+
+def csrf(client, url="/practice") -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+
+
+def start(client, **form):
+    data = {"csrf_token": csrf(client), "size": "5", **form}
+    response = client.post("/practice", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def attempt_position(location: str) -> tuple[int, int]:
+    attempt, position = re.search(r"/practice/(\d+)/(\d+)", location).groups()
+    return int(attempt), int(position)
+
+
+def chosen_single(fixture_client, location):
+    """Start a one-type practice and return (page html, attempt id)."""
+    html = fixture_client.get(location).get_data(as_text=True)
+    return html, attempt_position(location)[0]
+
+
+def test_practice_page_lists_chapters_with_counts(fixture_client):
+    html = fixture_client.get("/practice").get_data(as_text=True)
+    assert "第1章 第一章 甲" in html and "（10 题）" in html and "案例分析" in html
+
+
+def test_question_page_never_contains_the_key(fixture_client):
+    location = start(fixture_client, type="term")
+    html = fixture_client.get(location).get_data(as_text=True)
+    assert "客户终身价值" in html
+    assert "扣除成本并考虑资金时间价值" not in html and "名词解释要点" not in html
+
+
+def test_right_answer_gets_instant_feedback(fixture_client, fixture_app):
+    location = start(fixture_client, type="true_false", size="5")
+    html = fixture_client.get(location).get_data(as_text=True)
+    truth = "true" if "心理感受" in html else "false"
+    token = csrf(fixture_client, location)
+    response = fixture_client.post(location, data={"csrf_token": token, "q0": truth})
+    assert response.headers["Location"].endswith(location + "#feedback")
+    page = fixture_client.get(location).get_data(as_text=True)
+    assert "✓ 回答正确" in page and "解析：" in page
+
+
+def test_wrong_answer_lands_in_notebook_and_leaves_after_two_rights(fixture_client):
+    location = start(fixture_client, type="true_false")
+    html = fixture_client.get(location).get_data(as_text=True)
+    truth = "心理感受" in html
+    wrong = "false" if truth else "true"
+    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": wrong})
+    assert "✗ 回答错误" in fixture_client.get(location).get_data(as_text=True)
+    notebook = fixture_client.get("/notebook").get_data(as_text=True)
+    assert "共 1 道错题" in notebook
+    for _ in range(2):
+        redo = fixture_client.post("/notebook/redo", data={"csrf_token": csrf(fixture_client, "/notebook")})
+        redo_at = redo.headers["Location"]
+        fixture_client.post(redo_at, data={"csrf_token": csrf(fixture_client, redo_at), "q0": "true" if truth else "false"})
+    assert "错题本是空的" in fixture_client.get("/notebook").get_data(as_text=True)
+
+
+def test_subjective_answer_shows_key_points_then_self_score(fixture_client):
+    location = start(fixture_client, type="term")
+    token = csrf(fixture_client, location)
+    fixture_client.post(location, data={"csrf_token": token, "q0": "客户在整个生命周期里，<b>折现</b>后的收益"})
+    html = fixture_client.get(location).get_data(as_text=True)
+    assert "✓ 整个生命周期" in html and "✓ 考虑资金的时间价值" in html
+    assert "&lt;b&gt;折现&lt;/b&gt;" in html and "<b>折现" not in html
+    response = fixture_client.post(location + "/self", data={"csrf_token": token, "self_score": "1"})
+    assert response.status_code == 302
+    assert "得分 1 / 2" in fixture_client.get(location).get_data(as_text=True)
+    assert "共 1 道错题" in fixture_client.get("/notebook").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "form, status",
+    [
+        ({"q0": "9"}, 422),          # option index out of range
+        ({"q0": ["0", "1"]}, 422),   # two answers to a single choice
+        ({}, 422),                   # nothing chosen
+    ],
+)
+def test_bad_single_choice_submissions_change_nothing(fixture_client, form, status):
+    location = start(fixture_client, type="single")
+    response = fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), **form})
+    assert response.status_code == status
+    assert "提交答案" in fixture_client.get(location).get_data(as_text=True)
+
+
+def test_second_answer_to_same_question_is_409(fixture_client):
+    location = start(fixture_client, type="single")
+    token = csrf(fixture_client, location)
+    assert fixture_client.post(location, data={"csrf_token": token, "q0": "0"}).status_code == 302
+    response = fixture_client.post(location, data={"csrf_token": token, "q0": "1"})
+    assert response.status_code == 409 and "已经作答过" in response.get_data(as_text=True)
+
+
+def test_missing_csrf_token_is_rejected(fixture_client):
+    location = start(fixture_client, type="single")
+    response = fixture_client.post(location, data={"q0": "0"})
+    assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("form", [{"chapter": "omega"}, {"type": "essay"}, {"size": "7"}])
+def test_bad_practice_settings_are_400(fixture_client, form):
+    data = {"csrf_token": csrf(fixture_client), "size": "5", **form}
+    assert fixture_client.post("/practice", data=data).status_code == 400
+
+
+def test_position_outside_attempt_is_404(fixture_client):
+    location = start(fixture_client)
+    attempt, _ = attempt_position(location)
+    assert fixture_client.get(f"/practice/{attempt}/99").status_code == 404
+
+
+def test_another_learners_attempt_is_404(fixture_app):
+    owner, stranger = fixture_app.test_client(), fixture_app.test_client()
+    location = start(owner)
+    assert stranger.get(location).status_code == 404
+
+
+def test_progress_counts_answers_per_chapter(fixture_client):
+    location = start(fixture_client, type="single")
+    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "0"})
+    html = fixture_client.get("/progress").get_data(as_text=True)
+    assert re.search(r"第1章 第一章 甲</a></th>\s*<td>.*?1 / 10</td>", html, re.S)
