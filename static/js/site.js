@@ -28,6 +28,15 @@
     heading.appendChild(link);
   });
 
+  // Phones: the table of contents starts folded and folds again after a jump.
+  var tocDetails = document.querySelector(".toc__details");
+  if (tocDetails && window.matchMedia("(max-width: 63.99rem)").matches) {
+    tocDetails.open = false;
+    tocDetails.addEventListener("click", function (event) {
+      if (event.target.closest("a")) tocDetails.open = false;
+    });
+  }
+
   // Table of contents that follows the reader.
   var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc__list a"));
   if (!tocLinks.length || !("IntersectionObserver" in window)) return;
