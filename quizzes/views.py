@@ -151,8 +151,10 @@ def exam(attempt_id: int):
     variants = [_variant(attempt, pos) for pos in range(len(attempt["items"]))]
     saved = {pos: r["response"] for pos, r in store.responses(get_db(), attempt_id).items()}
     remaining = (dt.datetime.fromisoformat(attempt["deadline"]) - store.now()).total_seconds()
-    return render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
+    page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
                            remaining=max(0, int(remaining)), types=TYPES)
+    # Never from the back/forward cache: after submission, "back" must show the result, not a stale paper.
+    return page, 200, {"Cache-Control": "no-store"}
 
 
 def _exam_answers(attempt: dict, only_present: bool) -> dict:

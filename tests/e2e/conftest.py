@@ -32,6 +32,18 @@ def live_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def fixture_server(tmp_path_factory):
+    """Base URL of the app over the small fake course in tests/fixtures/content (known answers)."""
+    from tests.conftest import FIXTURES
+
+    app = make_app(tmp_path_factory.mktemp("fixture-live"), CONTENT_DIR=str(FIXTURES / "content"))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -1,0 +1,102 @@
+"""Self-testing flows in Chromium over the fixture course, whose answers are known."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+TRUE_STEM = "客户满意是客户的一种心理感受。"   # true; the other judgement in the fixture is false
+
+
+def answer_true_false(page, right: bool):
+    is_true = TRUE_STEM in page.locator(".stem").inner_text()
+    page.get_by_label("正确 ✓" if is_true == right else "错误 ✗").check()
+    page.get_by_role("button", name="提交答案").click()
+
+
+def start_practice(page, base, type_label):
+    page.goto(base + "/practice")
+    page.get_by_label(type_label, exact=True).check()
+    page.get_by_label("5 题").check()
+    page.get_by_role("button", name="开始练习").click()
+
+
+def test_practice_with_right_and_wrong_answers(page, fixture_server):
+    start_practice(page, fixture_server, "判断")
+    expect(page.locator(".quiz__progress")).to_contain_text("第 1 / 2 题")
+    screenshot(page, "practice-question-desktop")
+    answer_true_false(page, right=True)
+    expect(page.locator(".feedback__verdict")).to_have_text("✓ 回答正确")
+    expect(page.locator(".review__explanation")).to_be_visible()
+    page.get_by_role("link", name="下一题 →").click()
+    answer_true_false(page, right=False)
+    expect(page.locator(".feedback__verdict")).to_have_text("✗ 回答错误")
+    screenshot(page, "practice-feedback-desktop")
+    page.get_by_role("link", name="查看本次练习结果").click()
+    expect(page.locator(".lead")).to_contain_text("共 2 题，已答 2 题，答对 1 题")
+
+
+def test_subjective_practice_marks_key_points(page, fixture_server):
+    start_practice(page, fixture_server, "名词解释")
+    page.get_by_label("你的作答").fill("在客户的整个生命周期内，扣除成本后的收益")
+    page.get_by_role("button", name="提交答案").click()
+    points = page.locator(".key-points li")
+    expect(points.nth(0)).to_have_class(re.compile("is-found"))
+    expect(points.nth(1)).to_have_class(re.compile("is-missing"))
+    page.get_by_label(re.compile("给自己打分")).select_option("1")
+    page.get_by_role("button", name="确认得分").click()
+    expect(page.locator(".feedback__verdict")).to_contain_text("得分 1 / 2")
+
+
+def test_mock_exam_reloaded_halfway_then_submitted(page, fixture_server):
+    page.goto(fixture_server + "/exam")
+    page.get_by_role("button", name="开始考试").click()
+    expect(page.locator("#exam-clock")).to_have_text(re.compile(r"^(29|30):\d\d$"))
+    questions = page.locator(".exam-question")
+    expect(questions).to_have_count(6)
+    questions.nth(0).locator("input[type=radio]").first.check()
+    questions.nth(4).locator("textarea").fill("整个生命周期，考虑资金的时间价值")
+    expect(page.locator("#save-status")).to_contain_text("已保存")
+    page.reload()
+    expect(questions.nth(0).locator("input[type=radio]").first).to_be_checked()
+    expect(questions.nth(4).locator("textarea")).to_have_value("整个生命周期，考虑资金的时间价值")
+    questions.nth(2).locator("input[value=true]").check()
+    screenshot(page, "exam-desktop")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    expect(page.get_by_role("heading", name="模拟考试成绩")).to_be_visible()
+    expect(page.locator(".exam-format tbody tr").nth(2)).to_contain_text("三、名词解释44")
+    expect(page.locator(".review-list__item")).to_have_count(6)
+    screenshot(page, "exam-result-desktop")
+    page.go_back()
+    expect(page.get_by_role("heading", name="模拟考试成绩")).to_be_visible()
+
+
+def test_notebook_redo_loop(page, fixture_server):
+    start_practice(page, fixture_server, "判断")
+    answer_true_false(page, right=False)
+    page.goto(fixture_server + "/notebook")
+    expect(page.locator(".lead")).to_contain_text("共 1 道错题")
+    screenshot(page, "notebook-desktop")
+    for round_ in range(2):
+        page.get_by_role("button", name=re.compile("重做全部错题")).click()
+        answer_true_false(page, right=True)
+        expect(page.locator(".feedback__verdict")).to_have_text("✓ 回答正确")
+        page.goto(fixture_server + "/notebook")
+    expect(page.locator(".lead")).to_contain_text("错题本是空的")
+
+
+def test_progress_page_on_a_phone(phone_page, fixture_server):
+    page = phone_page
+    start_practice(page, fixture_server, "单项选择")
+    page.locator(".choice").first.click()
+    page.get_by_role("button", name="提交答案").click()
+    page.goto(fixture_server + "/progress")
+    row = page.locator(".progress-table tbody tr").first
+    expect(row).to_contain_text("第1章")
+    expect(row).to_contain_text("1 / 10")
+    expect(page.get_by_role("heading", name="下一步学什么")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    screenshot(page, "progress-phone")
