@@ -128,4 +128,4 @@ def test_progress_counts_answers_per_chapter(fixture_client):
     location = start(fixture_client, type="single")
     fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "0"})
     html = fixture_client.get("/progress").get_data(as_text=True)
-    assert re.search(r"第1章 第一章 甲</a></th>\s*<td>.*?1 / 10</td>", html, re.S)
+    assert re.search(r"第1章 第一章 甲</a></th>\s*<td data-label=\"已做题目\">.*?1 / 10</td>", html, re.S)
