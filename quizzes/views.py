@@ -11,7 +11,7 @@ from db import get_db
 
 from . import current_banks, store
 from .engine import BadResponse, grade, make_variant, parse_response
-from .learner import current_learner_id
+from .learner import current_learner_id, forget
 from .review import chapter_progress, review_item, study_next
 from .selection import exam_format, exam_items, practice_items
 from .types import TYPES
@@ -273,3 +273,41 @@ def progress():
     course, banks = current_course(), current_banks()
     rows = chapter_progress(course, banks, answered, open_keys)
     return render_template("quizzes/progress.html", rows=rows, next_up=study_next(course, banks, answered))
+
+
+@bp.get("/me")
+def me():
+    learner_id = current_learner_id(create=False)
+    row = store.learner(get_db(), learner_id) if learner_id else None
+    return render_template("quizzes/me.html", learner=row)
+
+
+@bp.post("/me")
+def rename():
+    name = request.form.get("display_name", "").strip()
+    if len(name) > 30:
+        abort(400, description="昵称不能超过 30 个字。")
+    store.set_display_name(get_db(), current_learner_id(), name)
+    flash("昵称已保存。")
+    return redirect(url_for("quizzes.me"))
+
+
+@bp.get("/me/export.json")
+def export():
+    learner_id = current_learner_id(create=False)
+    data = store.export(get_db(), learner_id) if learner_id else {"learner": None, "attempts": [], "notebook": []}
+    response = jsonify(data)
+    response.headers["Content-Disposition"] = "attachment; filename=crm-learning-data.json"
+    return response
+
+
+@bp.post("/me/delete")
+def delete():
+    if request.form.get("confirm") != "yes":
+        abort(400, description="请勾选确认后再删除。")
+    learner_id = current_learner_id(create=False)
+    if learner_id:
+        store.delete_learner(get_db(), learner_id)
+    forget()
+    flash("你的全部学习记录已删除。")
+    return redirect(url_for("quizzes.me"))

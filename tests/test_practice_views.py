@@ -129,3 +129,51 @@ def test_progress_counts_answers_per_chapter(fixture_client):
     fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "0"})
     html = fixture_client.get("/progress").get_data(as_text=True)
     assert re.search(r"第1章 第一章 甲</a></th>\s*<td data-label=\"已做题目\">.*?1 / 10</td>", html, re.S)
+
+
+def test_learner_can_name_export_and_delete_their_data(fixture_client):
+    location = start(fixture_client, type="single")
+    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "0"})
+    fixture_client.post("/me", data={"csrf_token": csrf(fixture_client, "/me"), "display_name": "<小王>"})
+    assert 'value="&lt;小王&gt;"' in fixture_client.get("/me").get_data(as_text=True)
+    data = fixture_client.get("/me/export.json").get_json()
+    assert data["learner"]["display_name"] == "<小王>"
+    assert [len(a["responses"]) for a in data["attempts"]] == [1]
+    assert fixture_client.post("/me/delete", data={"csrf_token": csrf(fixture_client, "/me")}).status_code == 400
+    fixture_client.post("/me/delete", data={"csrf_token": csrf(fixture_client, "/me"), "confirm": "yes"})
+    assert fixture_client.get("/me/export.json").get_json()["attempts"] == []
+    assert fixture_client.get(location).status_code == 404
+
+
+def test_oversized_submission_is_413(fixture_client):
+    location = start(fixture_client, type="term")
+    response = fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "长" * 200_000})
+    assert response.status_code == 413 and "太大" in response.get_data(as_text=True)
+
+
+def test_concurrent_answers_all_land(fixture_app):
+    """Eight students answer at the same moment on separate threads: every answer is stored."""
+    import threading
+
+    clients = [fixture_app.test_client() for _ in range(8)]
+    prepared = []
+    for client in clients:
+        location = start(client, type="single")
+        prepared.append((client, location, csrf(client, location)))
+    barrier = threading.Barrier(len(prepared))
+    statuses = []
+
+    def submit(client, location, token):
+        barrier.wait()
+        statuses.append(client.post(location, data={"csrf_token": token, "q0": "0"}).status_code)
+
+    threads = [threading.Thread(target=submit, args=p) for p in prepared]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    from db import connect
+
+    db = connect(fixture_app.config["DATABASE"])
+    assert statuses == [302] * 8
+    assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == 8
