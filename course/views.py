@@ -30,8 +30,9 @@ def show(slug: str):
     prev, nxt = course.neighbours(slug)
     available = current_app.extensions.get("simulations", {})
     related = [(name, available[name]) for name in chapter.simulations if name in available]
+    practice = [link for provider in current_app.extensions.get("related_links", []) for link in provider(chapter)]
     return render_template("course/show.html", course=course, chapter=chapter, prev=prev, nxt=nxt,
-                           related_simulations=related)
+                           related_simulations=related, related_practice=practice)
 
 
 @bp.get("/search")

@@ -53,6 +53,17 @@ def number_blanks(stem: str) -> Markup:
     return Markup(re.sub(r"_{4,}", lambda m: f"<span class=\"blank-mark\">（{next(counter)}）____</span>", str(escape(stem))))
 
 
+def practice_links(chapter) -> list[dict]:
+    """Chapter page hook: a link to practise this chapter's (or the cases') questions."""
+    from flask import url_for
+
+    bank = CASES_BANK if chapter.kind == "case" else chapter.slug
+    count = sum(len(b.questions) for b in current_banks().banks if b.chapter == bank)
+    if not count:
+        return []
+    return [{"url": url_for("quizzes.index", chapter=bank) + "#practice-form-heading", "label": f"练习本章题目（{count} 题）"}]
+
+
 def init_app(app: Flask) -> None:
     from . import views
 
@@ -64,3 +75,4 @@ def init_app(app: Flask) -> None:
     if check_banks not in CONTENT_CHECKS:
         CONTENT_CHECKS.append(check_banks)
     app.register_blueprint(views.bp)
+    app.extensions.setdefault("related_links", []).append(practice_links)

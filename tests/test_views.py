@@ -51,3 +51,14 @@ def test_content_edits_show_without_restart(tmp_path):
     assert "旧标题" in client.get("/chapters/one").get_data(as_text=True)
     chapter.write_text("---\ntitle: 新标题啊\nnumber: 1\n---\n", encoding="utf-8")
     assert "新标题啊" in client.get("/chapters/one").get_data(as_text=True)
+
+
+def test_chapter_page_links_to_its_practice(fixture_client):
+    html = fixture_client.get("/chapters/alpha").get_data(as_text=True)
+    assert 'href="/practice?chapter=alpha#practice-form-heading">练习本章题目（10 题）' in html
+    case_html = fixture_client.get("/chapters/gamma-case").get_data(as_text=True)
+    assert "practice?chapter=cases" in case_html
+
+
+def test_chapter_without_questions_hides_related_block(fixture_client):
+    assert "相关练习与模拟" not in fixture_client.get("/chapters/beta").get_data(as_text=True)
