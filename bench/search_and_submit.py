@@ -1,0 +1,73 @@
+"""Search latency and answer-submission throughput, reported against in-run baselines."""
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app import create_app  # noqa: E402
+
+
+def timed(fn, repeat: int) -> float:
+    """Median seconds per call."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def csrf(client, url):
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+
+
+def submit_rate(app, threads: int, per_thread: int) -> float:
+    """Answers stored per second with `threads` students answering at once."""
+    jobs = []
+    for _ in range(threads):
+        client = app.test_client()
+        token = csrf(client, "/practice")
+        location = client.post("/practice", data={"csrf_token": token, "size": "50", "type": "single"}).headers["Location"]
+        attempt = location.rsplit("/", 2)[-2]
+        jobs.append((client, attempt, token))
+
+    def work(client, attempt, token):
+        for pos in range(per_thread):
+            client.post(f"/practice/{attempt}/{pos}", data={"csrf_token": token, "q" + str(pos): "0"})
+
+    workers = [threading.Thread(target=work, args=job) for job in jobs]
+    start = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return threads * per_thread / (time.perf_counter() - start)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SECRET_KEY": "bench", "DATABASE": str(Path(tmp) / "bench.sqlite3")})
+        client = app.test_client()
+        client.get("/search?q=客户终身价值")  # build the index once
+        home = timed(lambda: client.get("/"), 50)
+        fts = timed(lambda: client.get("/search?q=客户终身价值"), 50)
+        like = timed(lambda: client.get("/search?q=满意"), 50)
+        question = timed(lambda: client.get("/practice"), 50)
+        print(f"home page        {home * 1000:7.2f} ms  (baseline)")
+        print(f"search 客户终身价值 {fts * 1000:7.2f} ms  = {fts / home:5.2f} x home  (FTS5 trigram)")
+        print(f"search 满意        {like * 1000:7.2f} ms  = {like / home:5.2f} x home  (LIKE fallback)")
+        one = submit_rate(app, 1, 40)
+        eight = submit_rate(app, 8, 40)
+        print(f"practice page    {question * 1000:7.2f} ms")
+        print(f"answers stored   {one:7.1f} /s from 1 thread, {eight:7.1f} /s from 8 threads ({eight / one:4.2f} x)")
+
+
+if __name__ == "__main__":
+    main()
