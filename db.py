@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 import sqlite_utils
 from flask import Flask, current_app, g
 
@@ -43,6 +44,7 @@ def close_thread_connections() -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command() -> None:
     """Create the database file if needed and apply pending migrations."""
     from migrations import migrate

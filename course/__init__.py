@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 import click
+from flask.cli import with_appcontext
 from flask import Flask, current_app
 
 from .loader import Course, Problem, content_signature, load_course
@@ -41,6 +42,7 @@ def check_content(content_dir: Path) -> list[Problem]:
 
 
 @click.command("check")
+@with_appcontext
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Content folder to check (default: the app's CONTENT_DIR).")
 def check_command(content_dir: Path | None) -> None:

@@ -177,3 +177,19 @@ def test_concurrent_answers_all_land(fixture_app):
     db = connect(fixture_app.config["DATABASE"])
     assert statuses == [302] * 8
     assert db.execute("SELECT count(*) FROM responses").fetchone()[0] == 8
+
+
+def test_broken_bank_is_left_out_and_site_stays_up(tmp_path):
+    import shutil
+
+    from tests.conftest import FIXTURES, make_app
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", content)
+    (content / "questions" / "cases.yaml").write_text("chapter: cases\nquestions:\n  - id: [broken\n", encoding="utf-8")
+    client = make_app(tmp_path, CONTENT_DIR=str(content)).test_client()
+    html = client.get("/practice").get_data(as_text=True)
+    assert "题库共 10 道题" in html
+    assert client.get("/").status_code == 200
+    result = make_app(tmp_path, CONTENT_DIR=str(content)).test_cli_runner().invoke(args=["check"])
+    assert result.exit_code == 1 and "cases.yaml:4: YAML 语法错误" in result.output
