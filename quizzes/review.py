@@ -117,8 +117,17 @@ def study_next(course: Course, banks: Banks, answered: list[dict], limit: int = 
                   key=lambda t: (t[0], -t[1]))
     links = [StudyLink(slug, anchor, titles[(slug, anchor)], f"正确率 {acc:.0%}（{n} 题）")
              for acc, n, (slug, anchor) in weak]
-    practised = {row["question_key"].split("/")[0] for row in answered}
-    for chapter in course.chapters:
-        if chapter.kind == "chapter" and chapter.slug not in practised and any(b.chapter == chapter.slug for b in banks.banks):
+    seen = defaultdict(set)
+    for row in answered:
+        seen[row["question_key"].split("/")[0]].add(row["question_key"])
+    totals = {b.chapter: len(b.questions) for b in banks.banks}
+    chapters = [c for c in course.chapters if c.kind == "chapter" and totals.get(c.slug)]
+    for chapter in chapters:
+        if not seen[chapter.slug]:
             links.append(StudyLink(chapter.slug, "", f"{chapter.label} {chapter.title}", "还没有练习过"))
+    # Then the least-covered chapters: there is always a next step until every question is done.
+    for chapter in sorted(chapters, key=lambda c: len(seen[c.slug]) / totals[c.slug]):
+        left = totals[chapter.slug] - len(seen[chapter.slug])
+        if seen[chapter.slug] and left:
+            links.append(StudyLink(chapter.slug, "", f"{chapter.label} {chapter.title}", f"还有 {left} 题没做过"))
     return links[:limit]

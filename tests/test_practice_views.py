@@ -193,3 +193,40 @@ def test_broken_bank_is_left_out_and_site_stays_up(tmp_path):
     assert client.get("/").status_code == 200
     result = make_app(tmp_path, CONTENT_DIR=str(content)).test_cli_runner().invoke(args=["check"])
     assert result.exit_code == 1 and "cases.yaml:4: YAML 语法错误" in result.output
+
+
+def test_practice_set_of_chosen_questions(fixture_client):
+    html = fixture_client.get("/practice/set?q=fx-calc-clv&q=fx-tf-feeling").get_data(as_text=True)
+    assert "练习这 2 道题" in html and "客户满意是客户的一种心理感受" in html and "解析" not in html
+    response = fixture_client.post("/practice", data={"csrf_token": csrf(fixture_client),
+                                                      "question": ["fx-calc-clv", "fx-tf-feeling"]})
+    page = fixture_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "第 1 / 2 题" in page and "终身价值" in page
+
+
+@pytest.mark.parametrize("ids", [["nope"], ["fx-tf-feeling"] * 21])
+def test_practice_set_rejects_unknown_or_too_many(fixture_client, ids):
+    assert fixture_client.post("/practice", data={"csrf_token": csrf(fixture_client), "question": ids}).status_code == 400
+
+
+def test_calculation_answer_is_graded_against_its_variant(fixture_client):
+    response = fixture_client.post("/practice", data={"csrf_token": csrf(fixture_client), "question": ["fx-calc-clv"]})
+    location = response.headers["Location"]
+    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "1"})
+    html = fixture_client.get(location).get_data(as_text=True)
+    assert "✗ 回答错误" in html and "解题过程：" in html and "(P/A," in html
+
+
+def test_study_next_always_suggests_the_least_covered_chapter():
+    from course.loader import load_course
+    from quizzes import chapter_anchors
+    from quizzes.bank import load_banks
+    from quizzes.review import study_next
+    from tests.conftest import FIXTURES
+
+    course = load_course(FIXTURES / "content")
+    banks = load_banks(FIXTURES / "content", chapter_anchors(course))
+    answered = [{"question_key": "alpha/fx-single-ratio", "correct": 1}]
+    assert [(link.slug, link.reason) for link in study_next(course, banks, answered)] == [("alpha", "还有 9 题没做过")]
+    wrong = [{"question_key": "alpha/fx-single-ratio", "correct": 0}]
+    assert [(link.anchor, link.reason) for link in study_next(course, banks, wrong)][0] == ("formula", "正确率 0%（1 题）")
