@@ -13,6 +13,7 @@ import db
 import errors
 import quizzes
 from quizzes import learner
+from simulations import views as simulation_views
 
 ROOT = Path(__file__).resolve().parent
 csrf = CSRFProtect()
@@ -53,4 +54,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     course.init_app(app)
     quizzes.init_app(app)
     learner.init_app(app)
+    app.register_blueprint(simulation_views.bp)
     return app

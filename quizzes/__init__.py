@@ -64,6 +64,18 @@ def practice_links(chapter) -> list[dict]:
     return [{"url": url_for("quizzes.index", chapter=bank) + "#practice-form-heading", "label": f"练习本章题目（{count} 题）"}]
 
 
+def question_link(question_id: str) -> tuple[str, str] | None:
+    """Simulation hook: (label, url) for practising one question, or None if it is not in the banks."""
+    from flask import url_for
+
+    question = next((q for q in current_banks().questions() if q.id == question_id), None)
+    if question is None:
+        return None
+    stem = question.stem or "计算题（每次生成新的数据）"
+    label = f"{TYPES[question.type].label}：{stem[:28]}{'…' if len(stem) > 28 else ''}"
+    return label, url_for("quizzes.practice_set", q=question_id)
+
+
 def init_app(app: Flask) -> None:
     from . import views
 
@@ -76,3 +88,4 @@ def init_app(app: Flask) -> None:
         CONTENT_CHECKS.append(check_banks)
     app.register_blueprint(views.bp)
     app.extensions.setdefault("related_links", []).append(practice_links)
+    app.extensions["question_link"] = question_link

@@ -55,9 +55,21 @@ def index():
                            has_cases=bool(counts.get("cases")), total=sum(counts.values()))
 
 
+@bp.get("/practice/set")
+def practice_set():
+    """A chosen handful of questions (linked from simulations and chapters): confirm, then start."""
+    by_id = {q.id: q for q in current_banks().questions()}
+    questions = [by_id[i] for i in dict.fromkeys(request.args.getlist("q")) if i in by_id]
+    if not questions:
+        abort(404, description="没有找到这些题目。")
+    return render_template("quizzes/set.html", questions=questions)
+
+
 @bp.post("/practice")
 def start_practice():
     banks = current_banks()
+    if request.form.getlist("question"):
+        return _start_question_set(banks, request.form.getlist("question"))
     known = {b.chapter for b in banks.banks}
     chapters, types = set(request.form.getlist("chapter")), set(request.form.getlist("type"))
     if not chapters <= known or not types <= set(TYPES):
@@ -72,6 +84,19 @@ def start_practice():
         return redirect(url_for("quizzes.index"))
     attempt_id = store.create_attempt(get_db(), current_learner_id(), "practice", seed,
                                       {"chapters": sorted(chapters), "types": sorted(types)}, items)
+    return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=0))
+
+
+def _start_question_set(banks, ids: list[str]):
+    from .selection import item, question_points
+
+    by_id = {q.id: q for q in banks.questions()}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown or len(ids) > 20:
+        abort(400, description=f"题目不存在：{'、'.join(unknown[:3])}" if unknown else "一次最多练习 20 道指定题目。")
+    items = [item(by_id[i], question_points(by_id[i])) for i in dict.fromkeys(ids)]
+    attempt_id = store.create_attempt(get_db(), current_learner_id(), "practice", secrets.randbelow(2**31),
+                                      {"questions": list(dict.fromkeys(ids))}, items)
     return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=0))
 
 

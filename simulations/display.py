@@ -25,6 +25,7 @@ class Table:
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    text_columns: tuple[int, ...] = ()  # prose columns: left-aligned and wrapped; the others hold numbers
 
 
 def money(x: float | None, digits: int = 2) -> str:
@@ -48,8 +49,8 @@ def pct(x: float | None, digits: int = 1) -> str:
 
 
 def tex_money(x: float) -> str:
-    """A money amount for TeX: the thousands comma wrapped so it is not spaced as punctuation."""
-    return money(x).replace(",", "{,}")
+    """A money amount for a formula, as the textbook writes it: no thousands separator (9210.08)."""
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}"
 
 
 def tex_num(x: float, digits: int = 4) -> str:

@@ -60,7 +60,7 @@ class ParamError(ValueError):
 
     def __init__(self, param: Param, raw: str, reason: str):
         self.param, self.raw, self.reason = param, raw, reason
-        super().__init__(f"参数 {param.name}（{param.label}）{reason}：收到 “{raw}”，允许 {param.allowed()}")
+        super().__init__(f"参数 {param.name}「{param.label}」{reason}：收到“{raw}”，允许 {param.allowed()}")
 
     def to_dict(self) -> dict:
         body = {"error": str(self), "param": self.param.name, "label": self.param.label, "value": self.raw,
@@ -90,15 +90,18 @@ def parse_one(param: Param, raw: str) -> Value:
         raise ParamError(param, raw, "不是数字")
     if not param.min <= number <= param.max:
         raise ParamError(param, raw, "超出允许范围")
-    if param.integer:
-        if number != int(number):
-            raise ParamError(param, raw, "必须是整数")
-        return int(number)
-    return number
+    if param.integer and not number.is_integer():
+        raise ParamError(param, raw, "必须是整数")
+    return _tidy(number)
+
+
+def _tidy(number: float) -> int | float:
+    """Whole numbers as int, so 8 stays "8" in the URL, the slider and the JSON."""
+    return int(number) if float(number).is_integer() else number
 
 
 def defaults(params: tuple[Param, ...]) -> dict[str, Value]:
-    return {p.name: (int(p.default) if isinstance(p, Number) and p.integer else p.default) for p in params}
+    return {p.name: (_tidy(p.default) if isinstance(p, Number) else p.default) for p in params}
 
 
 def parse(params: tuple[Param, ...], args: Mapping[str, str]) -> dict[str, Value]:
