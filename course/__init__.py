@@ -13,25 +13,33 @@ from flask import Flask, current_app
 from .loader import Course, Problem, content_signature, load_course
 from .render import tex_block_filter, tex_filter
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: a cached value may be built from another (banks from course)
 
 # Extra content checks (e.g. question banks) register here: fn(content_dir) -> list[Problem].
 CONTENT_CHECKS: list[Callable[[Path], list[Problem]]] = []
 
 
-def current_course() -> Course:
-    """The loaded course, reloaded when any file under content/ changes (so edits show without restart)."""
-    state = current_app.extensions.setdefault("course", {})
+def content_cached(name: str, build: Callable[[Path], object], problems_of: Callable[[object], tuple] = lambda v: ()):
+    """Build a value from content/ once, and again whenever any file under content/ changes.
+
+    Edits show without a restart, in production as under --debug; problems are logged, not raised.
+    """
+    state = current_app.extensions.setdefault(name, {})
     content_dir = Path(current_app.config["CONTENT_DIR"])
     signature = content_signature(content_dir)
     if state.get("signature") != signature:
         with _lock:
             if state.get("signature") != signature:
-                state["course"] = load_course(content_dir)
+                state["value"] = build(content_dir)
                 state["signature"] = signature
-                for problem in state["course"].problems:
-                    current_app.logger.warning("content problem: %s", problem)
-    return state["course"]
+                for problem in problems_of(state["value"]):
+                    current_app.logger.warning("%s problem: %s", name, problem)
+    return state["value"]
+
+
+def current_course() -> Course:
+    """The loaded course (see content_cached)."""
+    return content_cached("course", load_course, lambda course: course.problems)
 
 
 def check_content(content_dir: Path) -> list[Problem]:

@@ -1,7 +1,6 @@
 """Question banks and student self-testing: 练习, 模拟考试, 错题本, progress."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import re
@@ -9,15 +8,12 @@ import re
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 
-from course import CONTENT_CHECKS, current_course
-from course.loader import Course, Problem, content_signature, load_course
+from course import CONTENT_CHECKS, content_cached, current_course
+from course.loader import Course, Problem, load_course
 
 from .bank import CASES_BANK, Banks, load_banks
 from .engine import display_options
 from .types import TYPES
-
-_lock = threading.Lock()
-
 
 def chapter_anchors(course: Course) -> dict[str, set[str]]:
     anchors = {c.slug: {e.anchor for e in c.rendered.toc} for c in course.chapters if c.kind == "chapter"}
@@ -33,18 +29,8 @@ def check_banks(content_dir: Path) -> list[Problem]:
 
 
 def current_banks() -> Banks:
-    """Loaded banks, reloaded when content changes; a broken bank is logged and left out."""
-    state = current_app.extensions.setdefault("banks", {})
-    content_dir = Path(current_app.config["CONTENT_DIR"])
-    signature = content_signature(content_dir)
-    if state.get("signature") != signature:
-        with _lock:
-            if state.get("signature") != signature:
-                state["banks"] = load_banks(content_dir, chapter_anchors(current_course()))
-                state["signature"] = signature
-                for problem in state["banks"].problems:
-                    current_app.logger.warning("question bank problem: %s", problem)
-    return state["banks"]
+    """Loaded banks, rebuilt when content changes; a broken bank is logged and left out."""
+    return content_cached("banks", lambda d: load_banks(d, chapter_anchors(current_course())), lambda b: b.problems)
 
 
 def number_blanks(stem: str) -> Markup:
