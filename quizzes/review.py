@@ -25,6 +25,7 @@ class ReviewItem:
     score: float | None          # the score that counts: self-assessed where confirmed
     self_score: float | None
     options: list
+    picked: tuple[int, ...] = ()     # original indexes of the options the student chose
 
     @property
     def question(self):
@@ -52,9 +53,11 @@ def review_item(variant: Variant, saved: dict | None, item: dict) -> ReviewItem:
     score = self_score if self_score is not None else (saved.get("score") if answered else None)
     if answered and score is None:
         score = result.score
-    return ReviewItem(variant, item, answered, response_text(variant, saved["response"] if answered else None),
-                      key_text(variant), result, score, self_score,
-                      display_options(variant) if variant.option_order else [])
+    response = saved["response"] if answered else None
+    picked = () if response is None or not variant.option_order else (
+        (response,) if variant.question.type == "single" else tuple(response))
+    return ReviewItem(variant, item, answered, response_text(variant, response), key_text(variant), result, score,
+                      self_score, display_options(variant) if variant.option_order else [], picked)
 
 
 @dataclass(frozen=True)

@@ -230,3 +230,11 @@ def test_study_next_always_suggests_the_least_covered_chapter():
     assert [(link.slug, link.reason) for link in study_next(course, banks, answered)] == [("alpha", "还有 9 题没做过")]
     wrong = [{"question_key": "alpha/fx-single-ratio", "correct": 0}]
     assert [(link.anchor, link.reason) for link in study_next(course, banks, wrong)][0] == ("formula", "正确率 0%（1 题）")
+
+
+def test_review_marks_the_students_choice(fixture_client):
+    location = start(fixture_client, type="multiple")
+    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": ["3"]})
+    html = fixture_client.get(location).get_data(as_text=True)
+    assert re.search(r'<li class=" is-mine">.*?虚假质量<span class="mine-tag">你的选择</span>', html)
+    assert html.count('class="is-key"') == 3
