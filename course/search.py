@@ -115,11 +115,42 @@ def snippet(text: str, terms: list[str]) -> Markup:
     return highlight(piece, terms)
 
 
+def _hits(rows: list[dict], terms: list[str]) -> list[Hit]:
+    return [Hit(r["slug"], r["anchor"], r["page_title"], highlight(r["title"], terms), snippet(r["body"], terms), r["rank"])
+            for r in rows[:MAX_RESULTS]]
+
+
 def search(db: sqlite_utils.Database, q: str) -> list[Hit]:
+    """Sections containing every term of the query, best first."""
     terms = parse_query(q)
-    if not terms:
+    return _hits(_candidates(db, terms), terms) if terms else []
+
+
+def query_pieces(q: str) -> list[str]:
+    """Character bigrams of the Chinese runs and whole Latin/number words: the parts of a phrase."""
+    pieces = []
+    for run in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", q[:MAX_QUERY]):
+        grams = [run] if not re.match(r"[\u4e00-\u9fff]", run) or len(run) < 3 else [run[i:i + 2] for i in range(len(run) - 1)]
+        pieces.extend(g for g in grams if g not in pieces)
+    return pieces
+
+
+def related_search(db: sqlite_utils.Database, q: str, coverage: float = 0.6) -> list[Hit]:
+    """When a phrase is not in the text as typed (客户关系管理产生的背景), find sections that hold most of
+    its parts, and at least one part of every word typed."""
+    per_term = [query_pieces(term) for term in parse_query(q)]
+    pieces = [p for parts in per_term for p in parts]
+    if len(pieces) < 2:
         return []
-    return [
-        Hit(r["slug"], r["anchor"], r["page_title"], highlight(r["title"], terms), snippet(r["body"], terms), r["rank"])
-        for r in _candidates(db, terms)[:MAX_RESULTS]
-    ]
+    rows = []
+    for row in db.query("SELECT * FROM search_sections"):
+        text = (row["title"] + " " + row["body"]).lower()
+        found = [p for p in pieces if p.lower() in text]
+        every_term = all(any(p in found for p in parts) for parts in per_term)
+        if every_term and len(found) / len(pieces) >= coverage:
+            row["rank"] = len(found) / len(pieces) * 10 + _score(row, found) / 10
+            row["found"] = found
+            rows.append(row)
+    rows.sort(key=lambda r: -r["rank"])
+    return [Hit(r["slug"], r["anchor"], r["page_title"], highlight(r["title"], r["found"]), snippet(r["body"], r["found"]),
+                r["rank"]) for r in rows[:MAX_RESULTS]]

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from db import get_db
 
 from . import current_course
-from .search import MAX_QUERY, ensure_index, search as run_search
+from .search import MAX_QUERY, ensure_index, related_search, search as run_search
 
 bp = Blueprint("course", __name__)
 
@@ -47,4 +47,5 @@ def search():
         ensure_index(db, course)
         indexed[current_app.config["DATABASE"]] = course
     hits = run_search(db, q) if q else []
-    return render_template("course/search.html", course=course, q=q, hits=hits)
+    related = related_search(db, q) if q and not hits else []
+    return render_template("course/search.html", course=course, q=q, hits=hits or related, related=bool(related))

@@ -6,7 +6,7 @@ import pytest
 from app import ROOT
 from course import check_content
 from course.loader import load_course
-from course.search import ensure_index, search
+from course.search import ensure_index, related_search, search
 from db import connect
 from migrations import migrate
 from quizzes import chapter_anchors
@@ -82,3 +82,12 @@ def test_every_seed_file_is_a_source():
 def test_every_chapter_question_points_to_a_section():
     missing = [q.key for q in BANKS.questions() if q.bank != "cases" and not q.section]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    "topic",
+    sorted({q.knowledge_point for q in BANKS.questions()
+            if q.type in ("short_answer", "term") and q.source != "editor" and q.knowledge_point}),
+)
+def test_every_seed_short_answer_topic_is_findable(index_db, topic):
+    assert search(index_db, topic) or related_search(index_db, topic), f"{topic} finds nothing"

@@ -57,3 +57,16 @@ def test_snippet_centres_on_first_match():
     text = "甲" * 200 + "满意" + "乙" * 200
     result = str(snippet(text, ["满意"]))
     assert result.startswith("…") and result.endswith("…") and "<mark>满意</mark>" in result
+
+
+def test_phrase_not_in_text_falls_back_to_related_sections(fixture_client):
+    links, html = result_links(fixture_client, "满意度的公式")
+    assert links[0] == "/chapters/alpha#formula"
+    assert "没有与“满意度的公式”完全一致的文字" in html
+
+
+def test_query_pieces_split_chinese_into_bigrams_and_keep_latin_words():
+    from course.search import query_pieces
+
+    assert query_pieces("CRM六阶段") == ["CRM", "六阶", "阶段"]
+    assert query_pieces("满意") == ["满意"]
