@@ -57,7 +57,7 @@ def question_link(question_id: str) -> tuple[str, str] | None:
     question = next((q for q in current_banks().questions() if q.id == question_id), None)
     if question is None:
         return None
-    stem = question.stem or "计算题（每次生成新的数据）"
+    stem = question.stem or f"{question.knowledge_point or '计算'}（每次生成新的数据）"
     label = f"{TYPES[question.type].label}：{stem[:28]}{'…' if len(stem) > 28 else ''}"
     return label, url_for("quizzes.practice_set", q=question_id)
 
