@@ -30,27 +30,27 @@ def _clv_params(rng: random.Random) -> dict:
     }
 
 
-def clv_model1(rng: random.Random) -> Generated:
+def _clv(rng: random.Random, model: int) -> Generated:
+    """模型一 ignores the yearly service cost; 模型三 deducts it: CLV = Po − Co + Σ (In − Cs)/(1+r)^t."""
     p = _clv_params(rng)
-    total = p["Po"] - p["Co"] + _annuity([p["In"]] * p["n"], p["r"])
+    margin = p["In"] - (p["Cs"] if model == 3 else 0)
+    total = p["Po"] - p["Co"] + _annuity([margin] * p["n"], p["r"])
+    cost = f"企业每年为其付出的直接服务成本 Cs = {p['Cs']} 元，" if model == 3 else ""
     stem = (f"某企业获取一位新客户的成本 Co = {p['Co']} 元，该客户首次购买带来的收益 Po = {p['Po']} 元，"
-            f"此后 {p['n']} 年中每年为企业带来的新增收益 In = {p['In']} 元，年利率 r = {p['r']:.0%}。"
-            "按模型一（不计服务成本，年末计息贴现）计算该客户的终身价值 CLV（元，保留两位小数）。")
-    solution = (f"CLV = Po − Co + Σ In/(1+r)^t = {p['Po']} − {p['Co']} + {p['In']} × (P/A, {p['r']:.0%}, {p['n']}) "
+            f"此后 {p['n']} 年中每年为企业带来的新增收益 In = {p['In']} 元，{cost}年利率 r = {p['r']:.0%}。"
+            f"按模型{'三' if model == 3 else '一（不计服务成本）'}、年末贴现计算该客户的终身价值 CLV（元，保留两位小数）。")
+    formula = "Σ (In − Cs)/(1+r)^t" if model == 3 else "Σ In/(1+r)^t"
+    solution = (f"CLV = Po − Co + {formula} = {p['Po']} − {p['Co']} + {margin} × (P/A, {p['r']:.0%}, {p['n']}) "
                 f"= {total:,.2f} 元。")
     return Generated(stem, round(total, 2), "元", max(1.0, abs(total) * 0.002), solution, p)
+
+
+def clv_model1(rng: random.Random) -> Generated:
+    return _clv(rng, 1)
 
 
 def clv_model3(rng: random.Random) -> Generated:
-    p = _clv_params(rng)
-    margin = p["In"] - p["Cs"]
-    total = p["Po"] - p["Co"] + _annuity([margin] * p["n"], p["r"])
-    stem = (f"某客户的获取成本 Co = {p['Co']} 元，首次购买收益 Po = {p['Po']} 元；此后 {p['n']} 年每年新增收益 "
-            f"In = {p['In']} 元，企业每年为其付出的直接服务成本 Cs = {p['Cs']} 元，年利率 r = {p['r']:.0%}。"
-            "按模型三计算该客户的终身价值 CLV（元，保留两位小数）。")
-    solution = (f"CLV = Po − Co + Σ (In − Cs)/(1+r)^t = {p['Po']} − {p['Co']} + {margin} × (P/A, {p['r']:.0%}, {p['n']}) "
-                f"= {total:,.2f} 元。")
-    return Generated(stem, round(total, 2), "元", max(1.0, abs(total) * 0.002), solution, p)
+    return _clv(rng, 3)
 
 
 def satisfaction_difference(rng: random.Random) -> Generated:
