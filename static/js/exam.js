@@ -9,6 +9,42 @@
   var saveUrl = root.dataset.saveUrl;
   var deadline = Date.now() + Number(root.dataset.remaining) * 1000;
   var dirty = false, saving = false, timer = null, submitted = false;
+  var draftKey = "crm-exam-draft:" + saveUrl;
+
+  // A copy of every answer in this browser, so a dropped connection or a closed tab loses nothing:
+  // on the next visit the local copy is put back into the form and sent to the server.
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (el) { return /^q\d/.test(el.name); });
+  }
+  function keepLocal() {
+    var draft = {};
+    fields().forEach(function (el) {
+      if (el.type === "radio" || el.type === "checkbox") {
+        draft[el.name] = draft[el.name] || [];
+        if (el.checked) draft[el.name].push(el.value);
+      } else {
+        draft[el.name] = [el.value];
+      }
+    });
+    try { localStorage.setItem(draftKey, JSON.stringify(draft)); } catch (e) { /* private mode: server copy only */ }
+  }
+  function restoreLocal() {
+    var draft = null;
+    try { draft = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { draft = null; }
+    if (!draft) return false;
+    var changed = false;
+    fields().forEach(function (el) {
+      var values = draft[el.name];
+      if (!values) return;
+      if (el.type === "radio" || el.type === "checkbox") {
+        var on = values.indexOf(el.value) !== -1;
+        if (el.checked !== on) { el.checked = on; changed = true; }
+      } else if (el.value !== values[0]) {
+        el.value = values[0]; changed = true;
+      }
+    });
+    return changed;
+  }
 
   function show(text, bad) {
     status.textContent = text;
@@ -37,6 +73,7 @@
   }
 
   function schedule() {
+    keepLocal();
     dirty = true;
     clearTimeout(timer);
     timer = setTimeout(save, 800);
@@ -58,6 +95,7 @@
       return;
     }
     submitted = true;
+    keepLocal();
   });
 
   function tick() {
@@ -73,5 +111,6 @@
     }
     setTimeout(tick, 1000);
   }
+  if (restoreLocal()) { show("已恢复本机保存的答案，正在同步…"); save(); }
   tick();
 })();

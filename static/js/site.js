@@ -18,6 +18,11 @@
     }
   });
 
+  // After an exam is submitted its local answer copy is no longer needed (shared computers).
+  document.querySelectorAll("[data-clear-draft]").forEach(function (el) {
+    try { localStorage.removeItem("crm-exam-draft:" + el.getAttribute("data-clear-draft")); } catch (e) { /* none kept */ }
+  });
+
   // Heading anchors: a visible "#" link after each section heading, for sharing a section.
   document.querySelectorAll(".prose h2[id], .prose h3[id]").forEach(function (heading) {
     var link = document.createElement("a");

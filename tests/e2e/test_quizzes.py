@@ -100,3 +100,24 @@ def test_progress_page_on_a_phone(phone_page, fixture_server):
     expect(page.get_by_role("heading", name="下一步学什么")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     screenshot(page, "progress-phone")
+
+
+def test_exam_answers_survive_a_dropped_connection(page, fixture_server):
+    page.add_init_script("navigator.sendBeacon = function () { return false; }")   # the last-gasp beacon fails too
+    page.goto(fixture_server + "/exam")
+    page.get_by_role("button", name="开始考试").click()
+    exam_url = page.url
+    page.context.route("**/save", lambda route: route.abort("internetdisconnected"))   # every save is lost
+    page.locator(".exam-question").nth(4).locator("textarea").fill("断网时写下的答案：整个生命周期")
+    expect(page.locator("#save-status")).to_contain_text("网络中断")
+    page.goto("about:blank")                  # the tab is left before the connection comes back
+    assert "断网时写下的答案" not in page.request.get(exam_url).text()
+    page.context.unroute("**/save")
+    page.goto(exam_url)
+    expect(page.locator(".exam-question").nth(4).locator("textarea")).to_have_value("断网时写下的答案：整个生命周期")
+    expect(page.locator("#save-status")).to_contain_text("已保存")
+    assert "断网时写下的答案" in page.request.get(exam_url).text()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    expect(page.locator(".review__mine").nth(4)).to_have_text("断网时写下的答案：整个生命周期")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('crm-exam-draft:')).length") == 0
