@@ -61,6 +61,7 @@ def test_two_character_search_and_keyboard_navigation(page, live_server):
     page.goto(live_server + "/chapters/crm-foundations")
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"/chapters/customer-lifecycle$"))
+    page.wait_for_load_state("load")          # the shortcut script is deferred: wait until it runs
     page.keyboard.press("ArrowLeft")
     expect(page).to_have_url(re.compile(r"/chapters/crm-foundations$"))
 
