@@ -53,6 +53,8 @@ def test_subjective_practice_marks_key_points(page, fixture_server):
 def test_mock_exam_reloaded_halfway_then_submitted(page, fixture_server):
     page.goto(fixture_server + "/exam")
     page.get_by_role("button", name="开始考试").click()
+    expect(page).to_have_url(re.compile(r"/exam/\d+$"))
+    page.wait_for_load_state("load")          # exam.js (deferred) must be listening before we type
     expect(page.locator("#exam-clock")).to_have_text(re.compile(r"^(29|30):\d\d$"))
     questions = page.locator(".exam-question")
     expect(questions).to_have_count(6)
@@ -115,6 +117,8 @@ def test_exam_answers_survive_a_dropped_connection(page, fixture_server):
     """)
     page.goto(fixture_server + "/exam")
     page.get_by_role("button", name="开始考试").click()
+    expect(page).to_have_url(re.compile(r"/exam/\d+$"))
+    page.wait_for_load_state("load")          # exam.js (deferred) must be listening before we type
     exam_url = page.url
     page.evaluate("window.dropSaves = true")
     page.locator(".exam-question").nth(4).locator("textarea").fill("断网时写下的答案：整个生命周期")
