@@ -18,7 +18,20 @@ SNIPPET_BEFORE, SNIPPET_AFTER = 40, 110
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One searchable thing: a chapter section (kind "chapter") or anything a search source adds."""
+
+    kind: str
+    slug: str
+    anchor: str
+    page_title: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
 class Hit:
+    kind: str
     slug: str
     anchor: str
     page_title: str
@@ -27,31 +40,32 @@ class Hit:
     score: float
 
 
-def course_fingerprint(course: Course) -> str:
+def course_entries(course: Course) -> list[Entry]:
+    return [Entry("chapter", c.slug, sec.anchor, c.title, sec.title, sec.text)
+            for c in course.chapters for sec in c.rendered.sections]
+
+
+def fingerprint(entries: list[Entry]) -> str:
     digest = hashlib.sha256()
-    for chapter in course.chapters:
-        for section in chapter.rendered.sections:
-            digest.update(f"{chapter.slug}\0{section.anchor}\0{section.title}\0{section.text}\0".encode())
+    for e in entries:
+        digest.update("\0".join((e.kind, e.slug, e.anchor, e.page_title, e.title, e.body, "")).encode())
     return digest.hexdigest()
 
 
-def ensure_index(db: sqlite_utils.Database, course: Course) -> bool:
-    """Rebuild the index when the content changed; returns True when it rebuilt."""
-    fingerprint = course_fingerprint(course)
+def ensure_index(db: sqlite_utils.Database, entries: list[Entry]) -> bool:
+    """Rebuild the index when the entries changed; returns True when it rebuilt."""
+    current = fingerprint(entries)
     row = next(db.query("SELECT value FROM meta WHERE key = 'search_fingerprint'"), None)
-    if row and row["value"] == fingerprint:
+    if row and row["value"] == current:
         return False
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM search_sections")
-        for chapter in course.chapters:
-            for section in chapter.rendered.sections:
-                db.execute(
-                    "INSERT INTO search_sections (kind, slug, anchor, page_title, title, body) VALUES (?,?,?,?,?,?)",
-                    ["chapter", chapter.slug, section.anchor, chapter.title, section.title, section.text],
-                )
+        for e in entries:
+            db.execute("INSERT INTO search_sections (kind, slug, anchor, page_title, title, body) VALUES (?,?,?,?,?,?)",
+                       [e.kind, e.slug, e.anchor, e.page_title, e.title, e.body])
         db.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('search_fingerprint', ?)", [fingerprint])
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('search_fingerprint', ?)", [current])
         db.execute("COMMIT")
     except Exception:
         db.execute("ROLLBACK")
@@ -69,18 +83,18 @@ def parse_query(q: str) -> list[str]:
     return terms[:6]
 
 
-def _candidates(db: sqlite_utils.Database, terms: list[str]) -> list[dict]:
+def _candidates(db: sqlite_utils.Database, terms: list[str], kind: str) -> list[dict]:
     if all(len(t) >= 3 for t in terms):
         match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        sql = ("SELECT s.*, -bm25(search_fts, 8.0, 1.0) AS rank FROM search_fts "
-               "JOIN search_sections s ON s.id = search_fts.rowid WHERE search_fts MATCH ? ORDER BY rank DESC")
-        return list(db.query(sql, [match]))
+        sql = ("SELECT s.*, -bm25(search_fts, 8.0, 1.0) AS rank FROM search_fts JOIN search_sections s "
+               "ON s.id = search_fts.rowid WHERE search_fts MATCH ? AND s.kind = ? ORDER BY rank DESC")
+        return list(db.query(sql, [match, kind]))
     where = " AND ".join("(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')" for _ in terms)
     params = []
     for t in terms:
         like = "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params += [like, like]
-    rows = list(db.query(f"SELECT *, 0.0 AS rank FROM search_sections WHERE {where}", params))
+    rows = list(db.query(f"SELECT *, 0.0 AS rank FROM search_sections WHERE kind = ? AND {where}", [kind, *params]))
     for row in rows:
         row["rank"] = _score(row, terms)
     return sorted(rows, key=lambda r: -r["rank"])
@@ -116,14 +130,14 @@ def snippet(text: str, terms: list[str]) -> Markup:
 
 
 def _hits(rows: list[dict], terms: list[str]) -> list[Hit]:
-    return [Hit(r["slug"], r["anchor"], r["page_title"], highlight(r["title"], terms), snippet(r["body"], terms), r["rank"])
+    return [Hit(r["kind"], r["slug"], r["anchor"], r["page_title"], highlight(r["title"], terms), snippet(r["body"], terms), r["rank"])
             for r in rows[:MAX_RESULTS]]
 
 
-def search(db: sqlite_utils.Database, q: str) -> list[Hit]:
-    """Sections containing every term of the query, best first."""
+def search(db: sqlite_utils.Database, q: str, kind: str = "chapter") -> list[Hit]:
+    """Entries of `kind` containing every term of the query, best first."""
     terms = parse_query(q)
-    return _hits(_candidates(db, terms), terms) if terms else []
+    return _hits(_candidates(db, terms, kind), terms) if terms else []
 
 
 def query_pieces(q: str) -> list[str]:
@@ -135,7 +149,7 @@ def query_pieces(q: str) -> list[str]:
     return pieces
 
 
-def related_search(db: sqlite_utils.Database, q: str, coverage: float = 0.6) -> list[Hit]:
+def related_search(db: sqlite_utils.Database, q: str, coverage: float = 0.6, kind: str = "chapter") -> list[Hit]:
     """When a phrase is not in the text as typed (客户关系管理产生的背景), find sections that hold most of
     its parts, and at least one part of every word typed."""
     per_term = [query_pieces(term) for term in parse_query(q)]
@@ -143,7 +157,7 @@ def related_search(db: sqlite_utils.Database, q: str, coverage: float = 0.6) -> 
     if len(pieces) < 2:
         return []
     rows = []
-    for row in db.query("SELECT * FROM search_sections"):
+    for row in db.query("SELECT * FROM search_sections WHERE kind = ?", [kind]):
         text = (row["title"] + " " + row["body"]).lower()
         found = [p for p in pieces if p.lower() in text]
         every_term = all(any(p in found for p in parts) for parts in per_term)
@@ -152,5 +166,6 @@ def related_search(db: sqlite_utils.Database, q: str, coverage: float = 0.6) -> 
             row["found"] = found
             rows.append(row)
     rows.sort(key=lambda r: -r["rank"])
-    return [Hit(r["slug"], r["anchor"], r["page_title"], highlight(r["title"], r["found"]), snippet(r["body"], r["found"]),
+    return [Hit(r["kind"], r["slug"], r["anchor"], r["page_title"], highlight(r["title"], r["found"]),
+                snippet(r["body"], r["found"]),
                 r["rank"]) for r in rows[:MAX_RESULTS]]

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from db import get_db
 
-from . import current_course
-from .search import MAX_QUERY, ensure_index, related_search, search as run_search
+from . import content_cached, current_course
+from .search import MAX_QUERY, course_entries, ensure_index, related_search, search as run_search
 
 bp = Blueprint("course", __name__)
 
@@ -35,17 +35,27 @@ def show(slug: str):
                            related_simulations=related, related_practice=practice)
 
 
+def _search_entries() -> list:
+    """Chapter sections plus what other packages add (app.extensions["search_sources"]), rebuilt with content."""
+    def build(_content_dir):
+        sources = current_app.extensions.get("search_sources", [])
+        return course_entries(current_course()) + [e for source in sources for e in source()]
+    return content_cached("search_entries", build)
+
+
 @bp.get("/search")
 def search():
     q = request.args.get("q", "").strip()
     if len(q) > MAX_QUERY:
         abort(400, description=f"搜索词太长，请不超过 {MAX_QUERY} 个字符。")
-    course = current_course()
     db = get_db()
+    entries = _search_entries()
     indexed = current_app.extensions.setdefault("search_indexed", {})
-    if indexed.get(current_app.config["DATABASE"]) is not course:
-        ensure_index(db, course)
-        indexed[current_app.config["DATABASE"]] = course
+    if indexed.get(current_app.config["DATABASE"]) is not entries:
+        ensure_index(db, entries)
+        indexed[current_app.config["DATABASE"]] = entries
     hits = run_search(db, q) if q else []
     related = related_search(db, q) if q and not hits else []
-    return render_template("course/search.html", course=course, q=q, hits=hits or related, related=bool(related))
+    questions = (run_search(db, q, kind="question") or related_search(db, q, kind="question"))[:10] if q else []
+    return render_template("course/search.html", q=q, hits=hits or related, related=bool(related),
+                           questions=questions)

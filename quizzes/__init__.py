@@ -62,6 +62,16 @@ def question_link(question_id: str) -> tuple[str, str] | None:
     return label, url_for("quizzes.practice_set", q=question_id)
 
 
+def search_entries() -> list:
+    """Search source: every question's stem (never its answer), found by its words and knowledge point."""
+    from course.search import Entry
+
+    titles = {c.slug: f"{c.label} {c.title}" for c in current_course().chapters}
+    return [Entry("question", q.id, "", f"{TYPES[q.type].label} · {titles.get(q.bank, '案例分析')}",
+                  q.stem or f"计算：{q.knowledge_point}", " ".join((q.stem, q.knowledge_point, *q.options)))
+            for q in current_banks().questions()]
+
+
 def init_app(app: Flask) -> None:
     from . import views
 
@@ -75,3 +85,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.extensions.setdefault("related_links", []).append(practice_links)
     app.extensions["question_link"] = question_link
+    app.extensions.setdefault("search_sources", []).append(search_entries)

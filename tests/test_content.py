@@ -6,7 +6,7 @@ import pytest
 from app import ROOT
 from course import check_content
 from course.loader import load_course
-from course.search import ensure_index, related_search, search
+from course.search import course_entries, ensure_index, related_search, search
 from db import connect
 from migrations import migrate
 from quizzes import chapter_anchors
@@ -49,7 +49,7 @@ def test_formula_chapters_render_maths(slug):
 def index_db(tmp_path_factory):
     db = connect(tmp_path_factory.mktemp("search") / "s.sqlite3")
     migrate(db)
-    ensure_index(db, COURSE)
+    ensure_index(db, course_entries(COURSE))
     return db
 
 

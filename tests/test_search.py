@@ -7,7 +7,7 @@ def result_links(client, q):
     import re
 
     html = client.get("/search", query_string={"q": q}).get_data(as_text=True)
-    return re.findall(r'class="search-result__link" href="([^"]+)"', html), html
+    return re.findall(r'class="search-result__link" href="(/chapters/[^"]+)"', html), html
 
 
 def test_three_character_query_uses_index_and_links_to_section(fixture_client):
@@ -70,3 +70,10 @@ def test_query_pieces_split_chinese_into_bigrams_and_keep_latin_words():
 
     assert query_pieces("CRM六阶段") == ["CRM", "六阶", "阶段"]
     assert query_pieces("满意") == ["满意"]
+
+
+def test_questions_are_searchable_without_their_answers(fixture_client):
+    html = fixture_client.get("/search", query_string={"q": "忠诚"}).get_data(as_text=True)
+    questions = html[html.index('id="question-results"'):]
+    assert 'href="/practice/set?q=fx-tf-loyal"' in questions and "满意的客户一定是<mark>忠诚</mark>的客户" in questions
+    assert "满意不等于忠诚" not in html          # that is fx-tf-loyal's explanation
