@@ -62,3 +62,9 @@ def test_chapter_page_links_to_its_practice(fixture_client):
 
 def test_chapter_without_questions_hides_related_block(fixture_client):
     assert "相关练习与模拟" not in fixture_client.get("/chapters/beta").get_data(as_text=True)
+
+
+def test_home_offers_the_study_tools(client):
+    html = client.get("/").get_data(as_text=True)
+    for href in ('href="/practice"', 'href="/exam"', 'href="/notebook"', 'href="/simulations/"'):
+        assert href in html
