@@ -8,7 +8,7 @@ from typing import Callable
 
 import click
 from flask.cli import with_appcontext
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 from .loader import Course, Problem, content_signature, load_course
 from .render import tex_block_filter, tex_filter
@@ -19,6 +19,15 @@ _lock = threading.RLock()  # re-entrant: a cached value may be built from anothe
 CONTENT_CHECKS: list[Callable[[Path], list[Problem]]] = []
 
 
+def _request_signature(content_dir: Path) -> tuple:
+    """The content fingerprint, taken once per request: a page may ask for the course many times."""
+    if not has_request_context():
+        return content_signature(content_dir)
+    if "content_signature" not in g:
+        g.content_signature = content_signature(content_dir)
+    return g.content_signature
+
+
 def content_cached(name: str, build: Callable[[Path], object], problems_of: Callable[[object], tuple] = lambda v: ()):
     """Build a value from content/ once, and again whenever any file under content/ changes.
 
@@ -26,7 +35,7 @@ def content_cached(name: str, build: Callable[[Path], object], problems_of: Call
     """
     state = current_app.extensions.setdefault(name, {})
     content_dir = Path(current_app.config["CONTENT_DIR"])
-    signature = content_signature(content_dir)
+    signature = _request_signature(content_dir)
     if state.get("signature") != signature:
         with _lock:
             if state.get("signature") != signature:

@@ -54,7 +54,7 @@ def question_link(question_id: str) -> tuple[str, str] | None:
     """Simulation hook: (label, url) for practising one question, or None if it is not in the banks."""
     from flask import url_for
 
-    question = next((q for q in current_banks().questions() if q.id == question_id), None)
+    question = current_banks().by_id().get(question_id)
     if question is None:
         return None
     stem = question.stem or f"{question.knowledge_point or '计算'}（每次生成新的数据）"

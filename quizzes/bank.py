@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -24,11 +25,27 @@ class Banks:
     banks: tuple[Bank, ...]
     problems: tuple[Problem, ...]
 
-    def questions(self) -> tuple[Question, ...]:
+    @cached_property
+    def _all(self) -> tuple[Question, ...]:
         return tuple(q for bank in self.banks for q in bank.questions)
 
+    @cached_property
+    def _by_key(self) -> dict[str, Question]:
+        return {q.key: q for q in self._all}
+
+    @cached_property
+    def _by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self._all}
+
+    def questions(self) -> tuple[Question, ...]:
+        return self._all
+
     def by_key(self) -> dict[str, Question]:
-        return {q.key: q for q in self.questions()}
+        """Questions by `bank/id` (built once per load; do not mutate)."""
+        return self._by_key
+
+    def by_id(self) -> dict[str, Question]:
+        return self._by_id
 
 
 def _item_lines(text: str) -> list[int]:
