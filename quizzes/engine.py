@@ -63,16 +63,15 @@ def parse_response(variant: Variant, values: list[str]) -> Any:
         return [v.strip() for v in values]
     if q.type == "calculation":
         try:
-            return float(values[0].replace(",", "").replace("，", "").strip()) if len(values) == 1 else _nan()
+            number = float(values[0].replace(",", "").replace("，", "").strip()) if len(values) == 1 else None
         except ValueError:
-            raise BadResponse("请填写一个数字，例如 9210.08。") from None
+            number = None
+        if number is None or number != number or abs(number) == float("inf"):
+            raise BadResponse("请填写一个数字，例如 9210.08。")
+        return number
     if len(values) != 1 or len(values[0]) > MAX_TEXT:
         raise BadResponse(f"作答须为一段不超过 {MAX_TEXT} 字的文字。")
     return values[0].strip()
-
-
-def _nan() -> float:
-    raise BadResponse("请填写一个数字。")
 
 
 def _option_index(values: list[str], n: int) -> int:

@@ -172,10 +172,6 @@ def finish_exam(db: sqlite_utils.Database, attempt: dict, graded: dict[int, tupl
                    [stamp, round(total, 1), sum(i["points"] for i in attempt["items"]), attempt["id"]])
 
 
-def close_attempt(db: sqlite_utils.Database, attempt_id: int) -> None:
-    db.execute("UPDATE attempts SET submitted_at = ? WHERE id = ? AND submitted_at IS NULL", [iso(now()), attempt_id])
-
-
 def notebook(db: sqlite_utils.Database, learner_id: str, open_only: bool = True) -> list[dict]:
     sql = "SELECT * FROM notebook WHERE learner_id = ?" + (" AND resolved_at IS NULL" if open_only else "")
     return list(db.query(sql + " ORDER BY updated_at DESC", [learner_id]))

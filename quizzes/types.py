@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .model import Grade, PointResult, Question, Variant
-from .textmatch import normalise, phrase_found, same_answer
+from .textmatch import phrase_found, same_answer
 
 BLANK = "____"
 LETTERS = "ABCDEFGH"
@@ -171,7 +171,3 @@ TYPES: dict[str, QuestionType] = {
         QuestionType("calculation", "计算", True, check_calculation, grade_calculation),
     )
 }
-
-
-def is_blank_answer(text: str) -> bool:
-    return not normalise(text)

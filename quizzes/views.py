@@ -13,7 +13,7 @@ from . import current_banks, store
 from .engine import BadResponse, grade, make_variant, parse_response
 from .learner import current_learner_id, forget
 from .review import chapter_progress, review_item, study_next
-from .selection import exam_format, exam_items, practice_items
+from .selection import exam_format, exam_items, item, practice_items, question_points
 from .types import TYPES
 
 bp = Blueprint("quizzes", __name__)
@@ -58,7 +58,7 @@ def index():
 @bp.get("/practice/set")
 def practice_set():
     """A chosen handful of questions (linked from simulations and chapters): confirm, then start."""
-    by_id = {q.id: q for q in current_banks().questions()}
+    by_id = current_banks().by_id()
     questions = [by_id[i] for i in dict.fromkeys(request.args.getlist("q")) if i in by_id]
     if not questions:
         abort(404, description="没有找到这些题目。")
@@ -88,9 +88,7 @@ def start_practice():
 
 
 def _start_question_set(banks, ids: list[str]):
-    from .selection import item, question_points
-
-    by_id = {q.id: q for q in banks.questions()}
+    by_id = banks.by_id()
     unknown = [i for i in ids if i not in by_id]
     if unknown or len(ids) > 20:
         abort(400, description=f"题目不存在：{'、'.join(unknown[:3])}" if unknown else "一次最多练习 20 道指定题目。")
@@ -182,7 +180,7 @@ def exam(attempt_id: int):
     return page, 200, {"Cache-Control": "no-store"}
 
 
-def _exam_answers(attempt: dict, only_present: bool) -> dict:
+def _exam_answers(attempt: dict) -> dict:
     answers = {}
     for position in range(len(attempt["items"])):
         variant = _variant(attempt, position)
@@ -201,7 +199,7 @@ def exam_save(attempt_id: int):
     if unknown:
         abort(400, description=f"提交了不属于本试卷的题目：{', '.join(unknown[:3])}")
     try:
-        answers = _exam_answers(attempt, only_present=True)
+        answers = _exam_answers(attempt)
         store.save_draft(get_db(), attempt, answers)
     except BadResponse as exc:
         abort(422, description=str(exc))
@@ -222,7 +220,7 @@ def exam_submit(attempt_id: int):
         abort(409, description="试卷已经交过了，不能重复提交。")
     db = get_db()
     try:
-        answers = _exam_answers(attempt, only_present=True)
+        answers = _exam_answers(attempt)
     except BadResponse as exc:
         abort(422, description=str(exc))
     late = store.now() > dt.datetime.fromisoformat(attempt["deadline"]) + GRACE
@@ -278,8 +276,6 @@ def redo():
     learner_id = current_learner_id(create=False)
     db = get_db()
     by_key = current_banks().by_key()
-    from .selection import item, question_points
-
     keys = [e["question_key"] for e in (store.notebook(db, learner_id) if learner_id else []) if e["question_key"] in by_key]
     if not keys:
         flash("错题本是空的，没有需要重做的题。")

@@ -109,6 +109,9 @@ def test_calculation_variant_grades_with_tolerance():
         (SINGLE, ["9"]), (SINGLE, ["-1"]), (SINGLE, ["a"]), (SINGLE, []), (SINGLE, ["0", "1"]),
         (MULTIPLE, []), (MULTIPLE, ["4"]), (TF, ["yes"]), (FILL, ["一"]), (FILL, ["一", "长" * 300]),
         (TERM, ["字" * 6000]), (q(type="calculation", stem="", generator="nps-score"), ["九千"]),
+        (q(type="calculation", stem="", generator="nps-score"), ["nan"]),
+        (q(type="calculation", stem="", generator="nps-score"), ["-inf"]),
+        (q(type="calculation", stem="", generator="nps-score"), ["1", "2"]),
     ],
 )
 def test_bad_responses_are_rejected(question, values):
