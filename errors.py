@@ -24,7 +24,8 @@ def _wants_json() -> bool:
 def handle_http_error(exc: HTTPException):
     code = exc.code or 500
     title = TITLES.get(code, "出错了")
-    description = exc.description if exc.description and not exc.description.startswith(("The ", "Bad ")) else ""
+    # Our own abort() calls carry Chinese reasons; Werkzeug's English class defaults are not shown.
+    description = "" if exc.description == type(exc).description else exc.description
     if isinstance(exc, CSRFError):
         description = "表单已过期或缺少安全令牌（CSRF），请刷新页面后重试。"
     if _wants_json():
