@@ -74,8 +74,26 @@ def _math_fragment(match: re.Match) -> str:
     return f'<{tag} class="{css}">{mathml}</{tag}>'
 
 
+TEX_SYMBOLS = {"sum": "Σ", "times": "×", "cdot": "·", "div": "÷", "le": "≤", "ge": "≥", "approx": "≈",
+               "neq": "≠", "infty": "∞", "pm": "±", "%": "%", "lambda": "λ", "alpha": "α", "beta": "β"}
+
+
+def tex_to_text(tex: str) -> str:
+    """Readable plain text for a formula (search index and snippets): no backslashes or braces."""
+    text = tex.strip()
+    if text[:2] in ("\\(", "\\["):
+        text = text[2:-2]
+    text = re.sub(r"\\(?:text|mathrm|mathbf|operatorname)\{([^{}]*)\}", r"\1", text)
+    for _ in range(3):   # nested fractions
+        text = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", text)
+    text = re.sub(r"\\(left|right)", "", text)
+    text = re.sub(r"\\([A-Za-z]+|%)", lambda m: TEX_SYMBOLS.get(m.group(1), ""), text)
+    text = re.sub(r"[{}]", "", text).replace("\\", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _plain(fragment: str) -> str:
-    text = MATH_RE.sub(lambda m: " " + html.unescape(m.group(2)).strip("\\()[] ") + " ", fragment)
+    text = MATH_RE.sub(lambda m: " " + tex_to_text(html.unescape(m.group(2))) + " ", fragment)
     return re.sub(r"\s+", " ", html.unescape(TAG_RE.sub(" ", text))).strip()
 
 

@@ -117,7 +117,7 @@ def highlight(text: str, terms: list[str]) -> Markup:
         out.append(f"<mark>{html.escape(m.group(0))}</mark>")
         last = m.end()
     out.append(html.escape(text[last:]))
-    return Markup("".join(out))
+    return Markup("".join(out).replace("</mark><mark>", ""))   # adjacent pieces read as one match
 
 
 def snippet(text: str, terms: list[str]) -> Markup:

@@ -30,3 +30,8 @@ def test_raw_html_and_scripts_are_stripped():
 def test_unparseable_formula_is_shown_as_code_not_a_crash():
     html = render_markdown("$\\frac{$\n").html
     assert "math-error" in html or "<math" in html
+
+
+def test_formulas_become_readable_text_in_search_sections():
+    rendered = render_markdown("## 资产 {#equity}\n\n$$\\text{客户资产} = \\sum_{i=1}^{N} CLV_i$$\n\n比值 $C = \\frac{b}{a}$\n")
+    assert rendered.sections[0].text == "客户资产 = Σ_i=1^N CLV_i 比值 C = (b)/(a)"

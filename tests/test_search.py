@@ -77,3 +77,7 @@ def test_questions_are_searchable_without_their_answers(fixture_client):
     questions = html[html.index('id="question-results"'):]
     assert 'href="/practice/set?q=fx-tf-loyal"' in questions and "满意的客户一定是<mark>忠诚</mark>的客户" in questions
     assert "满意不等于忠诚" not in html          # that is fx-tf-loyal's explanation
+
+
+def test_adjacent_matches_are_one_mark():
+    assert str(highlight("客户关系管理", ["客户", "关系"])) == "<mark>客户关系</mark>管理"
