@@ -60,12 +60,15 @@ def main() -> None:
         fts = timed(lambda: client.get("/search?q=客户终身价值"), 50)
         like = timed(lambda: client.get("/search?q=满意"), 50)
         question = timed(lambda: client.get("/practice"), 50)
+        exam_url = client.post("/exam", data={"csrf_token": csrf(client, "/exam")}).headers["Location"]
+        paper = timed(lambda: client.get(exam_url), 30)
         print(f"home page        {home * 1000:7.2f} ms  (baseline)")
         print(f"search 客户终身价值 {fts * 1000:7.2f} ms  = {fts / home:5.2f} x home  (FTS5 trigram)")
         print(f"search 满意        {like * 1000:7.2f} ms  = {like / home:5.2f} x home  (LIKE fallback)")
         one = submit_rate(app, 1, 40)
         eight = submit_rate(app, 8, 40)
         print(f"practice page    {question * 1000:7.2f} ms")
+        print(f"exam paper       {paper * 1000:7.2f} ms  = {paper / home:5.2f} x home  (41 questions)")
         print(f"answers stored   {one:7.1f} /s from 1 thread, {eight:7.1f} /s from 8 threads ({eight / one:4.2f} x)")
 
 
