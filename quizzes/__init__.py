@@ -77,6 +77,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(number_blanks, "number_blanks")
     app.add_template_global(display_options, "display_options")
+    app.add_template_global(lambda question: TYPES[question.type], "question_type")
     app.add_template_filter(lambda n: "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n), "cn_numeral")
     app.add_template_filter(lambda name: TYPES[name].label if name in TYPES else name, "type_label")
 

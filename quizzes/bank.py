@@ -13,7 +13,7 @@ import yaml
 
 from course.loader import Problem
 
-from .model import Bank, KeyPoint, Question
+from .model import Bank, Question
 from .types import TYPES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,9 +67,10 @@ def _check_common(raw: dict) -> list[str]:
     problems = []
     if raw.get("type") not in TYPES:
         return [f"未知题型 type：{raw.get('type')!r}（可选：{', '.join(TYPES)}）"]
-    if raw["type"] != "calculation" and (not isinstance(raw.get("stem"), str) or not raw["stem"].strip()):
+    kind = TYPES[raw["type"]]
+    if kind.needs_stem and (not isinstance(raw.get("stem"), str) or not raw["stem"].strip()):
         problems.append("缺少 stem（题干）")
-    if raw["type"] != "calculation" and not str(raw.get("explanation") or "").strip():
+    if kind.needs_stem and not str(raw.get("explanation") or "").strip():
         problems.append("缺少 explanation（解析）")
     if not str(raw.get("source") or "").strip():
         problems.append("缺少 source（来源）")
@@ -77,22 +78,14 @@ def _check_common(raw: dict) -> list[str]:
         problems.append("difficulty 须为 1、2 或 3")
     if "tags" in raw and not isinstance(raw["tags"], list):
         problems.append("tags 须为列表")
-    return problems + TYPES[raw["type"]].check(raw)
+    return problems + kind.check(raw)
 
 
 def _question(chapter: str, raw: dict, line: int) -> Question:
-    answer = raw.get("answer", "")
-    answer = ("true" if answer else "false") if isinstance(answer, bool) else str(answer).strip()
     return Question(
         bank=chapter, id=raw["id"], type=raw["type"], stem=str(raw.get("stem", "")).strip(),
         explanation=str(raw.get("explanation", "")).strip(), source=str(raw["source"]).strip(),
-        options=tuple(str(o).strip() for o in raw.get("options") or ()), answer=answer,
-        blanks=tuple(tuple(str(x).strip() for x in b) for b in raw.get("blanks") or ()),
-        any_order=bool(raw.get("any_order", False)),
-        reference_answer=str(raw.get("reference_answer", "")).strip(),
-        key_points=tuple(KeyPoint(p["text"].strip(), float(p.get("points", 1)), tuple(p.get("aliases") or ()))
-                         for p in raw.get("key_points") or ()),
-        generator=str(raw.get("generator", "")), section=str(raw.get("section", "")),
+        **TYPES[raw["type"]].load(raw), section=str(raw.get("section", "")),
         difficulty=int(raw.get("difficulty", 2)), knowledge_point=str(raw.get("knowledge_point", "")),
         tags=tuple(str(t) for t in raw.get("tags") or ()), line=line, version=_version(raw),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from course.loader import Course
 
 from .bank import Banks
-from .engine import display_options, grade, key_text, response_text
+from .engine import display_options, grade, key_text, picked_options, response_text
 from .model import Grade, Variant
 from .types import TYPES
 
@@ -54,8 +54,7 @@ def review_item(variant: Variant, saved: dict | None, item: dict) -> ReviewItem:
     if answered and score is None:
         score = result.score
     response = saved["response"] if answered else None
-    picked = () if response is None or not variant.option_order else (
-        (response,) if variant.question.type == "single" else tuple(response))
+    picked = picked_options(variant, response)
     return ReviewItem(variant, item, answered, response_text(variant, response), key_text(variant), result, score,
                       self_score, display_options(variant) if variant.option_order else [], picked)
 

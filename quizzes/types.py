@@ -1,25 +1,24 @@
-"""Question types: a registry of plain dicts from type name to its label, field checks and grader."""
+"""Question types: one object per type in a plain-dict registry (TYPES), carrying everything that
+differs between types — field checks, loading and dumping the YAML fields, the variant, reading and
+parsing a response, grading, the key and response as text, and the form partial. Callers never
+branch on a type's name; interchange formats (interop/) branch on a type's `shape`."""
 from __future__ import annotations
 
+import random
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from .model import Grade, PointResult, Question, Variant
+from .model import Grade, KeyPoint, PointResult, Question, Variant
 from .textmatch import phrase_found, same_answer
 
 BLANK = "____"
 LETTERS = "ABCDEFGH"
 SUBJECTIVE_PASS = 0.6   # share of 得分点 that counts as "correct" for the 错题本
+MAX_TEXT = 5000
 
 
-@dataclass(frozen=True)
-class QuestionType:
-    name: str
-    label: str
-    objective: bool
-    check: Callable[[dict], list[str]]
-    grade: Callable[[Variant, Any, float], Grade]
+class BadResponse(ValueError):
+    """A response that cannot belong to this question (forged, malformed or oversized)."""
 
 
 def count_blanks(stem: str) -> int:
@@ -158,16 +157,269 @@ def grade_calculation(variant: Variant, response: Any, points: float) -> Grade:
     return _all_or_nothing(abs(response - variant.expected) <= variant.tolerance, points)
 
 
+# ---- the type objects -----------------------------------------------------------------------------
+
+def _shown_letters(variant: Variant) -> dict[int, str]:
+    """Original option index -> the letter this student saw."""
+    return {original: LETTERS[pos] for pos, original in enumerate(variant.option_order)}
+
+
+def _option_index(values: list[str], n: int) -> int:
+    if len(values) != 1 or not values[0].isdigit() or not 0 <= int(values[0]) < n:
+        raise BadResponse("选项不存在。")
+    return int(values[0])
+
+
+class QuestionType:
+    """Base behaviour; subclasses override what differs. `shape` groups types for export formats:
+    choice, true_false, blanks, essay or calculation."""
+
+    shape = ""
+    objective = True
+    needs_stem = True             # calculation stems come from the generator
+    partial = ""                  # form fields template, given `variant`, `name` and `saved`
+
+    def __init__(self, name: str, label: str) -> None:
+        self.name, self.label = name, label
+
+    def __repr__(self) -> str:
+        return f"<QuestionType {self.name}>"
+
+    def check(self, raw: dict) -> list[str]:
+        raise NotImplementedError
+
+    def load(self, raw: dict) -> dict:
+        """The type's own Question fields from a checked YAML mapping."""
+        return {}
+
+    def dump(self, question: Question) -> dict:
+        """The type's own YAML fields of a question (inverse of load)."""
+        return {}
+
+    def make_variant(self, question: Question, rng: random.Random, seed: int) -> Variant:
+        return Variant(question, seed, question.stem)
+
+    def form_values(self, form, name: str, question: Question) -> list[str]:
+        """The raw submitted values of field `name` from a request form (a MultiDict)."""
+        return form.getlist(name)
+
+    def parse(self, variant: Variant, values: list[str]) -> Any:
+        raise NotImplementedError
+
+    def grade(self, variant: Variant, response: Any, points: float) -> Grade:
+        raise NotImplementedError
+
+    def key_text(self, variant: Variant) -> str:
+        raise NotImplementedError
+
+    def response_text(self, variant: Variant, response: Any) -> str:
+        return str(response)
+
+    def picked(self, variant: Variant, response: Any) -> tuple[int, ...]:
+        """Original indexes of the options a response chose (choice types only)."""
+        return ()
+
+
+class ChoiceType(QuestionType):
+    shape = "choice"
+    partial = "quizzes/types/_choice.html"
+
+    def __init__(self, name: str, label: str, single: bool) -> None:
+        super().__init__(name, label)
+        self.single = single
+
+    def check(self, raw: dict) -> list[str]:
+        return check_single(raw) if self.single else check_multiple(raw)
+
+    def load(self, raw: dict) -> dict:
+        return {"options": tuple(str(o).strip() for o in raw.get("options") or ()),
+                "answer": str(raw.get("answer", "")).strip()}
+
+    def dump(self, question: Question) -> dict:
+        return {"options": list(question.options), "answer": question.answer}
+
+    def make_variant(self, question: Question, rng: random.Random, seed: int) -> Variant:
+        order = list(range(len(question.options)))
+        rng.shuffle(order)
+        return Variant(question, seed, question.stem, option_order=tuple(order))
+
+    def parse(self, variant: Variant, values: list[str]) -> Any:
+        n = len(variant.question.options)
+        if self.single:
+            return _option_index(values, n)
+        picked = sorted({_option_index([v], n) for v in values})
+        if not picked:
+            raise BadResponse("请至少选择一个选项。")
+        return picked
+
+    def grade(self, variant: Variant, response: Any, points: float) -> Grade:
+        return (grade_single if self.single else grade_multiple)(variant, response, points)
+
+    def key_text(self, variant: Variant) -> str:
+        shown = _shown_letters(variant)
+        return "".join(sorted(shown[i] for i in variant.question.answer_indexes))
+
+    def response_text(self, variant: Variant, response: Any) -> str:
+        shown = _shown_letters(variant)
+        return "".join(sorted(shown[i] for i in self.picked(variant, response)))
+
+    def picked(self, variant: Variant, response: Any) -> tuple[int, ...]:
+        return (response,) if self.single else tuple(response)
+
+
+class TrueFalseType(QuestionType):
+    shape = "true_false"
+    partial = "quizzes/types/_true_false.html"
+
+    def check(self, raw: dict) -> list[str]:
+        return check_true_false(raw)
+
+    def load(self, raw: dict) -> dict:
+        return {"answer": "true" if raw.get("answer") is True else "false"}
+
+    def dump(self, question: Question) -> dict:
+        return {"answer": question.answer == "true"}
+
+    def parse(self, variant: Variant, values: list[str]) -> Any:
+        if values not in (["true"], ["false"]):
+            raise BadResponse("判断题的答案只能是“正确”或“错误”。")
+        return values[0] == "true"
+
+    def grade(self, variant: Variant, response: Any, points: float) -> Grade:
+        return grade_true_false(variant, response, points)
+
+    def key_text(self, variant: Variant) -> str:
+        return "正确" if variant.question.answer == "true" else "错误"
+
+    def response_text(self, variant: Variant, response: Any) -> str:
+        return "正确" if response else "错误"
+
+
+class FillBlankType(QuestionType):
+    shape = "blanks"
+    partial = "quizzes/types/_fill_blank.html"
+
+    def check(self, raw: dict) -> list[str]:
+        return check_fill_blank(raw)
+
+    def load(self, raw: dict) -> dict:
+        return {"blanks": tuple(tuple(str(x).strip() for x in b) for b in raw.get("blanks") or ()),
+                "any_order": bool(raw.get("any_order", False))}
+
+    def dump(self, question: Question) -> dict:
+        return {"blanks": [list(b) for b in question.blanks], **({"any_order": True} if question.any_order else {})}
+
+    def form_values(self, form, name: str, question: Question) -> list[str]:
+        return [form.get(f"{name}_{k}", "") for k in range(len(question.blanks))]
+
+    def parse(self, variant: Variant, values: list[str]) -> Any:
+        blanks = variant.question.blanks
+        if len(values) != len(blanks):
+            raise BadResponse(f"本题有 {len(blanks)} 个空，提交了 {len(values)} 个答案。")
+        if any(len(v) > 200 for v in values):
+            raise BadResponse("填空答案太长。")
+        return [v.strip() for v in values]
+
+    def grade(self, variant: Variant, response: Any, points: float) -> Grade:
+        return grade_fill_blank(variant, response, points)
+
+    def key_text(self, variant: Variant) -> str:
+        return "；".join(" / ".join(b) for b in variant.question.blanks)
+
+    def response_text(self, variant: Variant, response: Any) -> str:
+        return "；".join(v or "（空）" for v in response)
+
+
+class SubjectiveType(QuestionType):
+    """名词解释, 简答, 案例分析: free text, a suggested score from 得分点, then self-assessment."""
+
+    shape = "essay"
+    objective = False
+    partial = "quizzes/types/_text.html"
+
+    def __init__(self, name: str, label: str, rows: int) -> None:
+        super().__init__(name, label)
+        self.rows = rows
+
+    def check(self, raw: dict) -> list[str]:
+        return check_subjective(raw)
+
+    def load(self, raw: dict) -> dict:
+        return {"reference_answer": str(raw.get("reference_answer", "")).strip(),
+                "key_points": tuple(KeyPoint(p["text"].strip(), float(p.get("points", 1)), tuple(p.get("aliases") or ()))
+                                    for p in raw.get("key_points") or ())}
+
+    def dump(self, question: Question) -> dict:
+        points = [{"text": p.text, **({"points": _number(p.points)} if p.points != 1 else {}),
+                   **({"aliases": list(p.aliases)} if p.aliases else {})} for p in question.key_points]
+        return {"reference_answer": question.reference_answer, "key_points": points}
+
+    def parse(self, variant: Variant, values: list[str]) -> Any:
+        if len(values) != 1 or len(values[0]) > MAX_TEXT:
+            raise BadResponse(f"作答须为一段不超过 {MAX_TEXT} 字的文字。")
+        return values[0].strip()
+
+    def grade(self, variant: Variant, response: Any, points: float) -> Grade:
+        return grade_subjective(variant, response, points)
+
+    def key_text(self, variant: Variant) -> str:
+        return variant.question.reference_answer
+
+
+class CalculationType(QuestionType):
+    shape = "calculation"
+    needs_stem = False
+    partial = "quizzes/types/_calculation.html"
+
+    def check(self, raw: dict) -> list[str]:
+        return check_calculation(raw)
+
+    def load(self, raw: dict) -> dict:
+        return {"generator": str(raw.get("generator", ""))}
+
+    def dump(self, question: Question) -> dict:
+        return {"generator": question.generator}
+
+    def make_variant(self, question: Question, rng: random.Random, seed: int) -> Variant:
+        from .generators import generate
+
+        g = generate(question.generator, rng.randrange(2**31))
+        return Variant(question, seed, g.stem, expected=g.answer, tolerance=g.tolerance, unit=g.unit,
+                       solution=g.solution, params=g.params)
+
+    def parse(self, variant: Variant, values: list[str]) -> Any:
+        try:
+            number = float(values[0].replace(",", "").replace("，", "").strip()) if len(values) == 1 else None
+        except ValueError:
+            number = None
+        if number is None or number != number or abs(number) == float("inf"):
+            raise BadResponse("请填写一个数字，例如 9210.08。")
+        return number
+
+    def grade(self, variant: Variant, response: Any, points: float) -> Grade:
+        return grade_calculation(variant, response, points)
+
+    def key_text(self, variant: Variant) -> str:
+        return f"{variant.expected:g}{variant.unit}"
+
+    def response_text(self, variant: Variant, response: Any) -> str:
+        return f"{response:g}"
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
 TYPES: dict[str, QuestionType] = {
     t.name: t
     for t in (
-        QuestionType("single", "单项选择", True, check_single, grade_single),
-        QuestionType("multiple", "多项选择", True, check_multiple, grade_multiple),
-        QuestionType("true_false", "判断", True, check_true_false, grade_true_false),
-        QuestionType("fill_blank", "填空", True, check_fill_blank, grade_fill_blank),
-        QuestionType("term", "名词解释", False, check_subjective, grade_subjective),
-        QuestionType("short_answer", "简答", False, check_subjective, grade_subjective),
-        QuestionType("case", "案例分析", False, check_subjective, grade_subjective),
-        QuestionType("calculation", "计算", True, check_calculation, grade_calculation),
+        ChoiceType("single", "单项选择", single=True),
+        ChoiceType("multiple", "多项选择", single=False),
+        TrueFalseType("true_false", "判断"),
+        FillBlankType("fill_blank", "填空"),
+        SubjectiveType("term", "名词解释", rows=5),
+        SubjectiveType("short_answer", "简答", rows=5),
+        SubjectiveType("case", "案例分析", rows=8),
+        CalculationType("calculation", "计算"),
     )
 }

@@ -39,9 +39,7 @@ def _variant(attempt: dict, position: int):
 
 
 def _values(position: int, variant) -> list[str]:
-    if variant.question.type == "fill_blank":
-        return [request.form.get(f"q{position}_{k}", "") for k in range(len(variant.question.blanks))]
-    return request.form.getlist(f"q{position}")
+    return TYPES[variant.question.type].form_values(request.form, f"q{position}", variant.question)
 
 
 @bp.get("/practice")
