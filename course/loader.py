@@ -22,9 +22,10 @@ class Problem:
     path: str
     line: int
     message: str
+    level: str = "error"      # "warning": something to complete later; the content still loads
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}:{self.line}: {'警告：' if self.level == 'warning' else ''}{self.message}"
 
 
 @dataclass(frozen=True)

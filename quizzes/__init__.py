@@ -44,7 +44,7 @@ def practice_links(chapter) -> list[dict]:
     from flask import url_for
 
     bank = CASES_BANK if chapter.kind == "case" else chapter.slug
-    count = sum(len(b.questions) for b in current_banks().banks if b.chapter == bank)
+    count = current_banks().counts().get(bank, 0)
     if not count:
         return []
     return [{"url": url_for("quizzes.index", chapter=bank) + "#practice-form-heading", "label": f"练习本章题目（{count} 题）"}]

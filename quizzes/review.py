@@ -80,7 +80,7 @@ class ChapterProgress:
 
 
 def chapter_progress(course: Course, banks: Banks, answered: list[dict], open_keys: set[str]) -> list[ChapterProgress]:
-    totals = {b.chapter: len(b.questions) for b in banks.banks}
+    totals = banks.counts()
     seen, count, right = defaultdict(set), defaultdict(int), defaultdict(int)
     for row in answered:
         bank = row["question_key"].split("/")[0]
@@ -122,7 +122,7 @@ def study_next(course: Course, banks: Banks, answered: list[dict], limit: int = 
     seen = defaultdict(set)
     for row in answered:
         seen[row["question_key"].split("/")[0]].add(row["question_key"])
-    totals = {b.chapter: len(b.questions) for b in banks.banks}
+    totals = banks.counts()
     chapters = [c for c in course.chapters if c.kind == "chapter" and totals.get(c.slug)]
     for chapter in chapters:
         if not seen[chapter.slug]:

@@ -46,7 +46,7 @@ def _values(position: int, variant) -> list[str]:
 def index():
     banks = current_banks()
     course = current_course()
-    counts = {b.chapter: len(b.questions) for b in banks.banks}
+    counts = banks.counts()
     chapters = [c for c in course.chapters if c.kind == "chapter" and counts.get(c.slug)]
     return render_template("quizzes/index.html", chapters=chapters, counts=counts, types=TYPES,
                            sizes=PRACTICE_SIZES, chosen=set(request.args.getlist("chapter")),
@@ -68,7 +68,7 @@ def start_practice():
     banks = current_banks()
     if request.form.getlist("question"):
         return _start_question_set(banks, request.form.getlist("question"))
-    known = {b.chapter for b in banks.banks}
+    known = set(banks.counts())
     chapters, types = set(request.form.getlist("chapter")), set(request.form.getlist("type"))
     if not chapters <= known or not types <= set(TYPES):
         abort(400, description="所选章节或题型不存在。")
