@@ -51,6 +51,28 @@ def current_course() -> Course:
     return content_cached("course", load_course, lambda course: course.problems)
 
 
+def preload(app: Flask) -> None:
+    """Run every registered start-up hook (app.extensions["preload"]): content, caches, search index.
+
+    The production server calls this before it accepts a request, so no student's request pays the load,
+    and with --preload every worker process inherits the result.
+    """
+    with app.app_context():
+        for hook in app.extensions.get("preload", []):
+            hook()
+
+
+def _preload_search() -> None:
+    from db import connect
+    from .views import prepare_search
+
+    database = connect(current_app.config["DATABASE"])
+    try:
+        prepare_search(database)
+    finally:
+        database.conn.close()
+
+
 def check_content(content_dir: Path) -> list[Problem]:
     problems = list(load_course(content_dir).problems)
     for check in CONTENT_CHECKS:
@@ -88,3 +110,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(tex_block_filter, "tex_block")
     app.cli.add_command(check_command)
     app.context_processor(lambda: {"nav_endpoints": app.view_functions.keys()})
+    app.extensions.setdefault("preload", []).extend([current_course, _preload_search])

@@ -43,17 +43,22 @@ def _search_entries() -> list:
     return content_cached("search_entries", build)
 
 
+def prepare_search(db) -> None:
+    """Index the current entries in this database once per content version (also run at start-up)."""
+    entries = _search_entries()
+    indexed = current_app.extensions.setdefault("search_indexed", {})
+    if indexed.get(current_app.config["DATABASE"]) is not entries:
+        ensure_index(db, entries)
+        indexed[current_app.config["DATABASE"]] = entries
+
+
 @bp.get("/search")
 def search():
     q = request.args.get("q", "").strip()
     if len(q) > MAX_QUERY:
         abort(400, description=f"搜索词太长，请不超过 {MAX_QUERY} 个字符。")
     db = get_db()
-    entries = _search_entries()
-    indexed = current_app.extensions.setdefault("search_indexed", {})
-    if indexed.get(current_app.config["DATABASE"]) is not entries:
-        ensure_index(db, entries)
-        indexed[current_app.config["DATABASE"]] = entries
+    prepare_search(db)
     hits = run_search(db, q) if q else []
     related = related_search(db, q) if q and not hits else []
     questions = (run_search(db, q, kind="question") or related_search(db, q, kind="question"))[:10] if q else []

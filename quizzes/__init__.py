@@ -87,3 +87,4 @@ def init_app(app: Flask) -> None:
     app.extensions.setdefault("related_links", []).append(practice_links)
     app.extensions["question_link"] = question_link
     app.extensions.setdefault("search_sources", []).append(search_entries)
+    app.extensions.setdefault("preload", []).append(current_banks)

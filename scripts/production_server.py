@@ -1,0 +1,108 @@
+"""The server a class uses: waitress, tuned, in WORKERS pre-forked processes that share one socket.
+
+Why waitress and not gunicorn: bench/production_server.py (see the README's class section). waitress
+reads every request in its event loop before a thread sees it, so idle or slow ("slowloris") sockets
+cost a file descriptor, not a thread; gunicorn's gthread workers hand each new connection to a thread,
+and 300 idle sockets held GET / for 55 s. waitress runs one process, so this launcher forks WORKERS of
+them after the content, caches and search index are loaded: every worker starts warm and both cores work.
+
+Settings (environment): HOST (0.0.0.0), PORT (8000), WORKERS (2), THREADS (8 per worker),
+CONNECTION_LIMIT (1000 per worker), CHANNEL_TIMEOUT (30 s idle before a connection is closed);
+every CRM_* setting is read by the app itself (README, settings table).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import waitress  # noqa: E402
+
+from app import create_production_app  # noqa: E402
+
+MAX_BODY = 1024 * 1024  # waitress refuses bigger bodies itself (413) instead of spooling them to disk
+PR_SET_PDEATHSIG = 1
+
+
+def setting(name: str, default: int) -> int:
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        sys.exit(f"{name} 必须是正整数（现在是 {value!r}）")
+    return int(value)
+
+
+def die_with_parent(parent: int) -> None:
+    """A worker must not outlive its launcher (a SIGKILLed launcher would leave the port taken)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def run_worker(app, sock: socket.socket, parent: int) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    die_with_parent(parent)
+    waitress.serve(app, sockets=[sock], ident="crm", threads=setting("THREADS", 8),
+                   connection_limit=setting("CONNECTION_LIMIT", 1000), channel_timeout=setting("CHANNEL_TIMEOUT", 30),
+                   cleanup_interval=5, backlog=2048, asyncore_use_poll=True, max_request_body_size=MAX_BODY,
+                   _quiet=True)
+    os._exit(0)
+
+
+def main() -> None:
+    host, port, workers = os.environ.get("HOST") or "0.0.0.0", setting("PORT", 8000), setting("WORKERS", 2)
+    app = create_production_app()  # content, caches and search index, before the socket exists
+    sock = socket.create_server((host, port), backlog=2048)
+    sock.setblocking(False)
+    parent, children, stopping = os.getpid(), set(), False
+
+    def spawn() -> None:
+        pid = os.fork()
+        if pid == 0:
+            run_worker(app, sock, parent)
+        children.add(pid)
+
+    def stop(signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for _ in range(workers):
+        spawn()
+    print(f"课程网站已启动：http://{host}:{port}（{workers} 个进程，每个 {setting('THREADS', 8)} 个线程）", flush=True)
+    while children:
+        try:
+            pid, _status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        children.discard(pid)
+        if not stopping:  # a worker died: replace it, after a pause so a crash loop cannot spin
+            time.sleep(1)
+            spawn()
+
+
+if __name__ == "__main__":
+    main()
