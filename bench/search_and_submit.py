@@ -40,7 +40,7 @@ def submit_rate(app, threads: int, per_thread: int) -> float:
 
     def work(client, attempt, token):
         for pos in range(per_thread):
-            client.post(f"/practice/{attempt}/{pos}", data={"csrf_token": token, "q" + str(pos): "0"})
+            client.post(f"/practice/{attempt}/{pos}", data={"csrf_token": token, "q" + str(pos): "A"})
 
     workers = [threading.Thread(target=work, args=job) for job in jobs]
     start = time.perf_counter()

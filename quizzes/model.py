@@ -1,6 +1,7 @@
 """Domain values of the quiz engine. Questions are authored as data; these are their checked form."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -79,3 +80,38 @@ class Grade:
     correct: bool
     points: tuple[PointResult, ...] = ()      # subjective types: which 得分点 were found
     blank_results: tuple[bool, ...] = ()      # fill_blank: each blank right or wrong
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question of an attempt: which question (and version), its weight, its exam section."""
+
+    key: str
+    version: str
+    points: float
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A practice set, 错题重做 or mock exam as stored: the paper is fixed by `items` and `seed`."""
+
+    id: int
+    learner_id: str
+    kind: str                                 # "practice", "redo" or "exam"
+    seed: int
+    items: tuple[Item, ...]
+    started_at: str
+    config: dict = field(default_factory=dict, compare=False, hash=False)
+    deadline: dt.datetime | None = None       # exams only
+    submitted_at: str | None = None
+    score: float | None = None
+    max_score: float | None = None
+
+    def variant_seed(self, position: int) -> int:
+        return variant_seed(self.seed, position)
+
+
+def variant_seed(attempt_seed: int, position: int) -> int:
+    """The seed of the variant at `position`: review and regrading recompute the same variant."""
+    return attempt_seed * 1000 + position

@@ -8,7 +8,7 @@ from course.loader import Course
 
 from .bank import Banks
 from .engine import display_options, grade, key_text, picked_options, response_text
-from .model import Grade, Variant
+from .model import Grade, Item, Variant
 from .types import TYPES
 
 WEAK = 0.7          # accuracy under this marks a section as weak
@@ -17,7 +17,7 @@ WEAK = 0.7          # accuracy under this marks a section as weak
 @dataclass(frozen=True)
 class ReviewItem:
     variant: Variant
-    item: dict
+    item: Item
     answered: bool
     response_text: str
     key_text: str
@@ -42,13 +42,13 @@ class ReviewItem:
         if self.objective:
             return self.grade.correct
         if self.self_score is not None:
-            return self.self_score >= 0.6 * self.item["points"]
+            return self.self_score >= 0.6 * self.item.points
         return self.grade.correct
 
 
-def review_item(variant: Variant, saved: dict | None, item: dict) -> ReviewItem:
+def review_item(variant: Variant, saved: dict | None, item: Item) -> ReviewItem:
     answered = saved is not None
-    result = grade(variant, saved["response"], item["points"]) if answered else None
+    result = grade(variant, saved["response"], item.points) if answered else None
     self_score = saved.get("self_score") if answered else None
     score = self_score if self_score is not None else (saved.get("score") if answered else None)
     if answered and score is None:

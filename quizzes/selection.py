@@ -9,7 +9,7 @@ import yaml
 
 from course.loader import Problem
 
-from .model import Question
+from .model import Item, Question
 from .types import TYPES
 
 
@@ -66,18 +66,18 @@ def question_points(question: Question) -> float:
     return sum(kp.points for kp in question.key_points) or 1.0
 
 
-def item(question: Question, points: float, section: str = "") -> dict:
-    return {"key": question.key, "version": question.version, "points": points, "section": section}
+def item(question: Question, points: float, section: str = "") -> Item:
+    return Item(question.key, question.version, points, section)
 
 
 def practice_items(questions: tuple[Question, ...], chapters: set[str], types: set[str], count: int,
-                   seed: int) -> list[dict]:
+                   seed: int) -> list[Item]:
     pool = [q for q in questions if (not chapters or q.bank in chapters) and (not types or q.type in types)]
     random.Random(seed).shuffle(pool)
     return [item(q, question_points(q)) for q in pool[:count]]
 
 
-def exam_items(questions: tuple[Question, ...], fmt: ExamFormat, seed: int) -> list[dict]:
+def exam_items(questions: tuple[Question, ...], fmt: ExamFormat, seed: int) -> list[Item]:
     """A paper drawn at random per attempt, section by section, in the exam's order."""
     rng = random.Random(seed)
     items = []

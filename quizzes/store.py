@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import asdict
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 import sqlite_utils
+
+from .model import Attempt, Item
 
 REDO_STREAK = 2   # an item leaves the 错题本 after this many correct answers in a row
 
@@ -52,23 +55,34 @@ def set_display_name(db: sqlite_utils.Database, learner_id: str, name: str) -> N
 
 
 def create_attempt(db: sqlite_utils.Database, learner_id: str, kind: str, seed: int, config: dict,
-                   items: list[dict], deadline: dt.datetime | None = None) -> int:
+                   items: list[Item], deadline: dt.datetime | None = None) -> int:
     with immediate(db):
         ensure_learner(db, learner_id)
         cursor = db.execute(
             "INSERT INTO attempts (learner_id, kind, seed, config, items, started_at, deadline) VALUES (?,?,?,?,?,?,?)",
-            [learner_id, kind, seed, json.dumps(config, ensure_ascii=False), json.dumps(items, ensure_ascii=False),
-             iso(now()), iso(deadline) if deadline else None],
+            [learner_id, kind, seed, json.dumps(config, ensure_ascii=False),
+             json.dumps([asdict(i) for i in items], ensure_ascii=False), iso(now()), iso(deadline) if deadline else None],
         )
     return cursor.lastrowid
 
 
-def get_attempt(db: sqlite_utils.Database, attempt_id: int, learner_id: str) -> dict | None:
+def _items(raw: str) -> tuple[Item, ...]:
+    return tuple(Item(**i) for i in json.loads(raw))
+
+
+def get_attempt(db: sqlite_utils.Database, attempt_id: int, learner_id: str) -> Attempt | None:
     """An attempt only for its owner: another learner's id reads as 'not found'."""
     row = next(db.query("SELECT * FROM attempts WHERE id = ? AND learner_id = ?", [attempt_id, learner_id]), None)
-    if row:
-        row["config"], row["items"] = json.loads(row["config"]), json.loads(row["items"])
-    return row
+    if row is None:
+        return None
+    return Attempt(row["id"], row["learner_id"], row["kind"], row["seed"], _items(row["items"]), row["started_at"],
+                   json.loads(row["config"]), dt.datetime.fromisoformat(row["deadline"]) if row["deadline"] else None,
+                   row["submitted_at"], row["score"], row["max_score"])
+
+
+def submitted_at(db: sqlite_utils.Database, attempt_id: int) -> str | None:
+    """Read inside the caller's transaction: the attempt object a view loaded may be stale."""
+    return next(db.query("SELECT submitted_at FROM attempts WHERE id = ?", [attempt_id]))["submitted_at"]
 
 
 def responses(db: sqlite_utils.Database, attempt_id: int) -> dict[int, dict]:
@@ -96,80 +110,65 @@ def _note(db: sqlite_utils.Database, learner_id: str, key: str, correct: bool, a
         )
 
 
-def record_answer(db: sqlite_utils.Database, attempt: dict, position: int, item: dict, response: Any,
+def record_answer(db: sqlite_utils.Database, attempt: Attempt, position: int, item: Item, response: Any,
                   score: float | None, correct: bool | None) -> None:
     """Practice: store a graded answer once and update the 错题本, in one transaction."""
     stamp = iso(now())
     with immediate(db):
-        if next(db.query("SELECT 1 FROM responses WHERE attempt_id = ? AND position = ?", [attempt["id"], position]), None):
+        if next(db.query("SELECT 1 FROM responses WHERE attempt_id = ? AND position = ?", [attempt.id, position]), None):
             raise Conflict("这道题已经作答过了。")
         db.execute(
             "INSERT INTO responses (attempt_id, position, question_key, version, response, score, max_score, correct, "
             "answered_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            [attempt["id"], position, item["key"], item["version"], json.dumps(response, ensure_ascii=False), score,
-             item["points"], None if correct is None else int(correct), stamp],
+            [attempt.id, position, item.key, item.version, json.dumps(response, ensure_ascii=False), score,
+             item.points, None if correct is None else int(correct), stamp],
         )
         if correct is not None:
-            _note(db, attempt["learner_id"], item["key"], correct, attempt["id"], position, stamp)
+            _note(db, attempt.learner_id, item.key, correct, attempt.id, position, stamp)
 
 
-def record_self_score(db: sqlite_utils.Database, attempt: dict, position: int, self_score: float,
+def record_self_score(db: sqlite_utils.Database, attempt: Attempt, position: int, self_score: float,
                       passed: bool) -> None:
     """Subjective practice: the learner confirms a score; that decides the 错题本."""
     stamp = iso(now())
     with immediate(db):
-        row = next(db.query("SELECT * FROM responses WHERE attempt_id = ? AND position = ?", [attempt["id"], position]), None)
+        row = next(db.query("SELECT * FROM responses WHERE attempt_id = ? AND position = ?", [attempt.id, position]), None)
         if row is None:
             raise Conflict("请先提交作答。")
         if row["self_score"] is not None:
             raise Conflict("已经确认过得分了。")
         db.execute("UPDATE responses SET self_score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
-                   [self_score, int(passed), attempt["id"], position])
-        _note(db, attempt["learner_id"], row["question_key"], passed, attempt["id"], position, stamp)
+                   [self_score, int(passed), attempt.id, position])
+        _note(db, attempt.learner_id, row["question_key"], passed, attempt.id, position, stamp)
 
 
-def save_draft(db: sqlite_utils.Database, attempt: dict, answers: dict[int, Any]) -> None:
-    """Exam autosave: upsert ungraded answers while the attempt is open and before its deadline."""
-    stamp = iso(now())
-    with immediate(db):
-        _assert_open(db, attempt["id"])
-        for position, response in answers.items():
-            item = attempt["items"][position]
-            db.execute(
-                "INSERT INTO responses (attempt_id, position, question_key, version, response, max_score, answered_at) "
-                "VALUES (?,?,?,?,?,?,?) ON CONFLICT (attempt_id, position) DO UPDATE SET response = excluded.response, "
-                "answered_at = excluded.answered_at",
-                [attempt["id"], position, item["key"], item["version"], json.dumps(response, ensure_ascii=False),
-                 item["points"], stamp],
-            )
+def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], stamp: str) -> None:
+    """Exam: upsert ungraded answers (None clears one). Call inside `immediate`, after checking the attempt is open."""
+    for position, response in answers.items():
+        if response is None:
+            db.execute("DELETE FROM responses WHERE attempt_id = ? AND position = ?", [attempt.id, position])
+            continue
+        item = attempt.items[position]
+        db.execute(
+            "INSERT INTO responses (attempt_id, position, question_key, version, response, max_score, answered_at) "
+            "VALUES (?,?,?,?,?,?,?) ON CONFLICT (attempt_id, position) DO UPDATE SET response = excluded.response, "
+            "answered_at = excluded.answered_at",
+            [attempt.id, position, item.key, item.version, json.dumps(response, ensure_ascii=False), item.points, stamp],
+        )
 
 
-def _assert_open(db: sqlite_utils.Database, attempt_id: int, grace: dt.timedelta = dt.timedelta(seconds=0)) -> dict:
-    row = next(db.query("SELECT submitted_at, deadline FROM attempts WHERE id = ?", [attempt_id]))
-    if row["submitted_at"]:
-        raise Conflict("试卷已经交过了，不能再修改。")
-    if row["deadline"] and now() > dt.datetime.fromisoformat(row["deadline"]) + grace:
-        raise Conflict("考试时间已到，答案不再接受。")
-    return row
-
-
-def finish_exam(db: sqlite_utils.Database, attempt: dict, graded: dict[int, tuple[float, bool]]) -> None:
-    """Submit: store every score, the total and the 错题本 entries at once; a second submit is refused."""
-    stamp = iso(now())
-    with immediate(db):
-        row = next(db.query("SELECT submitted_at FROM attempts WHERE id = ?", [attempt["id"]]))
-        if row["submitted_at"]:
-            raise Conflict("试卷已经交过了。")
-        saved = {r["position"] for r in db.query("SELECT position FROM responses WHERE attempt_id = ?", [attempt["id"]])}
-        for position, item in enumerate(attempt["items"]):
-            score, correct = graded.get(position, (0.0, False))
-            if position in saved:
-                db.execute("UPDATE responses SET score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
-                           [score, int(correct), attempt["id"], position])
-            _note(db, attempt["learner_id"], item["key"], correct, attempt["id"], position, stamp)
-        total = sum(score for score, _ in graded.values())
-        db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ? WHERE id = ?",
-                   [stamp, round(total, 1), sum(i["points"] for i in attempt["items"]), attempt["id"]])
+def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, tuple[float, bool]], stamp: str) -> None:
+    """Exam: every score, the total, the 错题本 and `submitted_at`. Call inside `immediate` with the grading."""
+    saved = {r["position"] for r in db.query("SELECT position FROM responses WHERE attempt_id = ?", [attempt.id])}
+    for position, item in enumerate(attempt.items):
+        score, correct = graded.get(position, (0.0, False))
+        if position in saved:
+            db.execute("UPDATE responses SET score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
+                       [score, int(correct), attempt.id, position])
+        _note(db, attempt.learner_id, item.key, correct, attempt.id, position, stamp)
+    total = sum(score for score, _ in graded.values())
+    db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ? WHERE id = ?",
+               [stamp, round(total, 1), sum(i.points for i in attempt.items), attempt.id])
 
 
 def notebook(db: sqlite_utils.Database, learner_id: str, open_only: bool = True) -> list[dict]:
@@ -184,7 +183,7 @@ def last_wrong_response(db: sqlite_utils.Database, entry: dict) -> dict | None:
                         [entry["last_position"], entry["last_attempt_id"]]), None)
     if row is None:
         return None
-    item = json.loads(row.pop("items"))[entry["last_position"]]
+    item = _items(row.pop("items"))[entry["last_position"]]
     saved = None if row["response"] is None else {**row, "response": json.loads(row["response"])}
     return {"seed": row["seed"], "item": item, "saved": saved}
 

@@ -164,10 +164,13 @@ def _shown_letters(variant: Variant) -> dict[int, str]:
     return {original: LETTERS[pos] for pos, original in enumerate(variant.option_order)}
 
 
-def _option_index(values: list[str], n: int) -> int:
-    if len(values) != 1 or not values[0].isdigit() or not 0 <= int(values[0]) < n:
+def _option_index(values: list[str], variant: Variant) -> int:
+    """A choice arrives as the letter the student saw (A, B, … in the shuffled order), never as the
+    option's index, which would give the key away; it is stored as the original index."""
+    shown = LETTERS[:len(variant.option_order)]
+    if len(values) != 1 or len(values[0]) != 1 or values[0] not in shown:
         raise BadResponse("选项不存在。")
-    return int(values[0])
+    return variant.option_order[shown.index(values[0])]
 
 
 class QuestionType:
@@ -198,6 +201,10 @@ class QuestionType:
 
     def make_variant(self, question: Question, rng: random.Random, seed: int) -> Variant:
         return Variant(question, seed, question.stem)
+
+    def field_names(self, name: str, question: Question) -> list[str]:
+        """The form fields that carry an answer to this question (named `name` on the page)."""
+        return [name]
 
     def form_values(self, form, name: str, question: Question) -> list[str]:
         """The raw submitted values of field `name` from a request form (a MultiDict)."""
@@ -244,10 +251,9 @@ class ChoiceType(QuestionType):
         return Variant(question, seed, question.stem, option_order=tuple(order))
 
     def parse(self, variant: Variant, values: list[str]) -> Any:
-        n = len(variant.question.options)
         if self.single:
-            return _option_index(values, n)
-        picked = sorted({_option_index([v], n) for v in values})
+            return _option_index(values, variant)
+        picked = sorted({_option_index([v], variant) for v in values})
         if not picked:
             raise BadResponse("请至少选择一个选项。")
         return picked
@@ -309,8 +315,11 @@ class FillBlankType(QuestionType):
     def dump(self, question: Question) -> dict:
         return {"blanks": [list(b) for b in question.blanks], **({"any_order": True} if question.any_order else {})}
 
+    def field_names(self, name: str, question: Question) -> list[str]:
+        return [f"{name}_{k}" for k in range(len(question.blanks))]
+
     def form_values(self, form, name: str, question: Question) -> list[str]:
-        return [form.get(f"{name}_{k}", "") for k in range(len(question.blanks))]
+        return [form.get(field, "") for field in self.field_names(name, question)]
 
     def parse(self, variant: Variant, values: list[str]) -> Any:
         blanks = variant.question.blanks

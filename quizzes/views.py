@@ -9,33 +9,33 @@ from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, re
 from course import current_course
 from db import get_db
 
-from . import current_banks, store
+from . import current_banks, store, submit
 from .engine import BadResponse, grade, make_variant, parse_response
 from .learner import current_learner_id, forget
+from .model import Attempt, variant_seed
 from .review import chapter_progress, review_item, study_next
 from .selection import exam_format, exam_items, item, practice_items, question_points
 from .types import TYPES
 
 bp = Blueprint("quizzes", __name__)
 PRACTICE_SIZES = (5, 10, 20, 50)
-GRACE = dt.timedelta(seconds=15)   # network latency allowance at the exam deadline
 
 
-def _attempt(attempt_id: int, kind: tuple[str, ...]) -> dict:
+def _attempt(attempt_id: int, kind: tuple[str, ...]) -> Attempt:
     learner_id = current_learner_id(create=False)
     attempt = store.get_attempt(get_db(), attempt_id, learner_id) if learner_id else None
-    if attempt is None or attempt["kind"] not in kind:
+    if attempt is None or attempt.kind not in kind:
         abort(404, description="没有找到这次练习或考试（它可能属于另一台设备上的学习记录）。")
     return attempt
 
 
-def _variant(attempt: dict, position: int):
-    if not 0 <= position < len(attempt["items"]):
+def _variant(attempt: Attempt, position: int):
+    if not 0 <= position < len(attempt.items):
         abort(404, description="这道题不在本次练习中。")
-    question = current_banks().by_key().get(attempt["items"][position]["key"])
-    if question is None:
+    variant = submit.variant_at(attempt, position, current_banks().by_key())
+    if variant is None:
         abort(410, description="这道题已从题库中删除。")
-    return make_variant(question, attempt["seed"] * 1000 + position)
+    return variant
 
 
 def _values(position: int, variant) -> list[str]:
@@ -101,9 +101,9 @@ def question(attempt_id: int, position: int):
     attempt = _attempt(attempt_id, ("practice", "redo"))
     variant = _variant(attempt, position)
     saved = store.responses(get_db(), attempt_id).get(position)
-    reviewed = review_item(variant, saved, attempt["items"][position]) if saved else None
+    reviewed = review_item(variant, saved, attempt.items[position]) if saved else None
     return render_template("quizzes/question.html", attempt=attempt, position=position, variant=variant,
-                           review=reviewed, total=len(attempt["items"]))
+                           review=reviewed, total=len(attempt.items))
 
 
 @bp.post("/practice/<int:attempt_id>/<int:position>")
@@ -115,9 +115,9 @@ def answer(attempt_id: int, position: int):
     except BadResponse as exc:
         abort(422, description=str(exc))
     objective = TYPES[variant.question.type].objective
-    result = grade(variant, response, attempt["items"][position]["points"])
+    result = grade(variant, response, attempt.items[position].points)
     try:
-        store.record_answer(get_db(), attempt, position, attempt["items"][position], response,
+        store.record_answer(get_db(), attempt, position, attempt.items[position], response,
                             result.score, result.correct if objective else None)
     except store.Conflict as exc:
         abort(409, description=str(exc))
@@ -128,7 +128,7 @@ def answer(attempt_id: int, position: int):
 def self_score(attempt_id: int, position: int):
     attempt = _attempt(attempt_id, ("practice", "redo"))
     variant = _variant(attempt, position)
-    points = attempt["items"][position]["points"]
+    points = attempt.items[position].points
     score = request.form.get("self_score", type=float)
     if TYPES[variant.question.type].objective or score is None or not 0 <= score <= points:
         abort(400, description=f"自评得分须在 0 到 {points:g} 之间。")
@@ -143,7 +143,7 @@ def self_score(attempt_id: int, position: int):
 def done(attempt_id: int):
     attempt = _attempt(attempt_id, ("practice", "redo"))
     saved = store.responses(get_db(), attempt_id)
-    rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt["items"])]
+    rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt.items)]
     return render_template("quizzes/done.html", attempt=attempt, rows=rows)
 
 
@@ -167,89 +167,61 @@ def start_exam():
 @bp.get("/exam/<int:attempt_id>")
 def exam(attempt_id: int):
     attempt = _attempt(attempt_id, ("exam",))
-    if attempt["submitted_at"]:
+    if attempt.submitted_at:
         return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
-    variants = [_variant(attempt, pos) for pos in range(len(attempt["items"]))]
+    variants = [_variant(attempt, pos) for pos in range(len(attempt.items))]
     saved = {pos: r["response"] for pos, r in store.responses(get_db(), attempt_id).items()}
-    remaining = (dt.datetime.fromisoformat(attempt["deadline"]) - store.now()).total_seconds()
     page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
-                           remaining=max(0, int(remaining)), types=TYPES)
+                           remaining=submit.clock(attempt, store.now()).remaining, types=TYPES)
     # Never from the back/forward cache: after submission, "back" must show the result, not a stale paper.
     return page, 200, {"Cache-Control": "no-store"}
 
 
-def _exam_answers(attempt: dict) -> dict:
-    answers = {}
-    for position in range(len(attempt["items"])):
-        variant = _variant(attempt, position)
-        values = _values(position, variant)
-        if not any(v.strip() for v in values):
-            continue
-        answers[position] = parse_response(variant, values)
-    return answers
+def _exam_answers(attempt: Attempt) -> dict:
+    try:
+        return submit.answers_from_form(attempt, request.form.to_dict(flat=False), current_banks().by_key())
+    except submit.UnknownField as exc:
+        abort(400, description=str(exc))
+    except BadResponse as exc:
+        abort(422, description=str(exc))
 
 
 @bp.post("/exam/<int:attempt_id>/save")
 def exam_save(attempt_id: int):
     g.json_errors = True
     attempt = _attempt(attempt_id, ("exam",))
-    unknown = [k for k in request.form if k != "csrf_token" and not _is_field_of(k, attempt)]
-    if unknown:
-        abort(400, description=f"提交了不属于本试卷的题目：{', '.join(unknown[:3])}")
+    answers = _exam_answers(attempt)
     try:
-        answers = _exam_answers(attempt)
-        store.save_draft(get_db(), attempt, answers)
-    except BadResponse as exc:
-        abort(422, description=str(exc))
+        submit.save(get_db(), attempt, answers)
     except store.Conflict as exc:
         abort(409, description=str(exc))
-    return jsonify(saved=sorted(answers), at=store.iso(store.now()))
-
-
-def _is_field_of(name: str, attempt: dict) -> bool:
-    head = name[1:].split("_")[0]
-    return name.startswith("q") and head.isdigit() and int(head) < len(attempt["items"])
+    return jsonify(saved=sorted(p for p, a in answers.items() if a is not None), at=store.iso(store.now()))
 
 
 @bp.post("/exam/<int:attempt_id>/submit")
 def exam_submit(attempt_id: int):
     attempt = _attempt(attempt_id, ("exam",))
-    if attempt["submitted_at"]:
-        abort(409, description="试卷已经交过了，不能重复提交。")
-    db = get_db()
-    try:
-        answers = _exam_answers(attempt)
-    except BadResponse as exc:
-        abort(422, description=str(exc))
-    late = store.now() > dt.datetime.fromisoformat(attempt["deadline"]) + GRACE
-    if not late:
-        store.save_draft(db, attempt, answers)
-    saved = store.responses(db, attempt_id)
-    graded = {}
-    for pos, row in saved.items():
-        result = grade(_variant(attempt, pos), row["response"], attempt["items"][pos]["points"])
-        graded[pos] = (result.score, result.correct)
-    try:
-        store.finish_exam(db, attempt, graded)
-    except store.Conflict as exc:
-        abort(409, description=str(exc))
-    if late:
+    result = url_for("quizzes.exam_result", attempt_id=attempt_id)
+    if attempt.submitted_at:   # a second click on 交卷: the paper is already graded
+        return redirect(result)
+    outcome = submit.submit(get_db(), attempt, _exam_answers(attempt), current_banks().by_key())
+    if outcome is submit.Outcome.LATE:
         flash("交卷时已超过考试时间，只计入截止前已保存的答案。")
-    return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
+    return redirect(result)
 
 
 @bp.get("/exam/<int:attempt_id>/result")
 def exam_result(attempt_id: int):
     attempt = _attempt(attempt_id, ("exam",))
-    if not attempt["submitted_at"]:
+    if not attempt.submitted_at:
         return redirect(url_for("quizzes.exam", attempt_id=attempt_id))
     saved = store.responses(get_db(), attempt_id)
-    rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt["items"])]
+    rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt.items)]
     sections = {}
     for row in rows:
-        s = sections.setdefault(row.item["section"], {"label": TYPES[row.item["section"]].label, "score": 0, "max": 0})
+        s = sections.setdefault(row.item.section, {"label": TYPES[row.item.section].label, "score": 0, "max": 0})
         s["score"] += row.score or 0
-        s["max"] += row.item["points"]
+        s["max"] += row.item.points
     return render_template("quizzes/exam_result.html", attempt=attempt, rows=rows, sections=sections.values())
 
 
@@ -264,7 +236,7 @@ def notebook():
         last = store.last_wrong_response(db, entry)
         question = by_key.get(entry["question_key"])
         if question and last:
-            variant = make_variant(question, last["seed"] * 1000 + entry["last_position"])
+            variant = make_variant(question, variant_seed(last["seed"], entry["last_position"]))
             rows.append((entry, review_item(variant, last["saved"], last["item"])))
     return render_template("quizzes/notebook.html", rows=rows)
 

@@ -14,6 +14,12 @@ def start(client, **form):
     return response.headers["Location"]
 
 
+def shown_letter(html: str, text: str) -> str:
+    """The form value of the option showing `text`: the letter the student sees."""
+    return re.search(r'value="([A-H])"[^>]*>\s*<span class="choice__letter">\1</span><span class="choice__text">'
+                     + re.escape(text) + "<", html).group(1)
+
+
 def attempt_position(location: str) -> tuple[int, int]:
     attempt, position = re.search(r"/practice/(\d+)/(\d+)", location).groups()
     return int(attempt), int(position)
@@ -80,8 +86,9 @@ def test_subjective_answer_shows_key_points_then_self_score(fixture_client):
 @pytest.mark.parametrize(
     "form, status",
     [
-        ({"q0": "9"}, 422),          # option index out of range
-        ({"q0": ["0", "1"]}, 422),   # two answers to a single choice
+        ({"q0": "H"}, 422),          # a letter the question does not show
+        ({"q0": "0"}, 422),          # an option index (the old form values) is not a letter
+        ({"q0": ["A", "B"]}, 422),   # two answers to a single choice
         ({}, 422),                   # nothing chosen
     ],
 )
@@ -95,14 +102,14 @@ def test_bad_single_choice_submissions_change_nothing(fixture_client, form, stat
 def test_second_answer_to_same_question_is_409(fixture_client):
     location = start(fixture_client, type="single")
     token = csrf(fixture_client, location)
-    assert fixture_client.post(location, data={"csrf_token": token, "q0": "0"}).status_code == 302
-    response = fixture_client.post(location, data={"csrf_token": token, "q0": "1"})
+    assert fixture_client.post(location, data={"csrf_token": token, "q0": "A"}).status_code == 302
+    response = fixture_client.post(location, data={"csrf_token": token, "q0": "B"})
     assert response.status_code == 409 and "已经作答过" in response.get_data(as_text=True)
 
 
 def test_missing_csrf_token_is_rejected(fixture_client):
     location = start(fixture_client, type="single")
-    response = fixture_client.post(location, data={"q0": "0"})
+    response = fixture_client.post(location, data={"q0": "A"})
     assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
 
 
@@ -126,14 +133,14 @@ def test_another_learners_attempt_is_404(fixture_app):
 
 def test_progress_counts_answers_per_chapter(fixture_client):
     location = start(fixture_client, type="single")
-    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "0"})
+    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "A"})
     html = fixture_client.get("/progress").get_data(as_text=True)
     assert re.search(r"第1章 第一章 甲</a></th>\s*<td data-label=\"已做题目\">.*?1 / 10</td>", html, re.S)
 
 
 def test_learner_can_name_export_and_delete_their_data(fixture_client):
     location = start(fixture_client, type="single")
-    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "0"})
+    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": "A"})
     fixture_client.post("/me", data={"csrf_token": csrf(fixture_client, "/me"), "display_name": "<小王>"})
     assert 'value="&lt;小王&gt;"' in fixture_client.get("/me").get_data(as_text=True)
     data = fixture_client.get("/me/export.json").get_json()
@@ -165,7 +172,7 @@ def test_concurrent_answers_all_land(fixture_app):
 
     def submit(client, location, token):
         barrier.wait()
-        statuses.append(client.post(location, data={"csrf_token": token, "q0": "0"}).status_code)
+        statuses.append(client.post(location, data={"csrf_token": token, "q0": "A"}).status_code)
 
     threads = [threading.Thread(target=submit, args=p) for p in prepared]
     for t in threads:
@@ -234,7 +241,8 @@ def test_study_next_always_suggests_the_least_covered_chapter():
 
 def test_review_marks_the_students_choice(fixture_client):
     location = start(fixture_client, type="multiple")
-    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": ["3"]})
+    letter = shown_letter(fixture_client.get(location).get_data(as_text=True), "虚假质量")
+    fixture_client.post(location, data={"csrf_token": csrf(fixture_client, location), "q0": [letter]})
     html = fixture_client.get(location).get_data(as_text=True)
     assert re.search(r'<li class=" is-mine">.*?虚假质量<span class="mine-tag">你的选择</span>', html)
     assert html.count('class="is-key"') == 3

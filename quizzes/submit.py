@@ -1,0 +1,112 @@
+"""Exam answers in and the paper graded: one deadline rule, and read-grade-finish in one transaction.
+
+Pure core (no Flask): every function takes `db` first where it touches the database and calls
+`store` for the SQL. `save` and `submit` both run inside `store.immediate`, so an autosave either
+commits before the submission begins (and is graded) or waits for it and is refused — a stored
+score can never disagree with the stored answer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import sqlite_utils
+
+from . import store
+from .engine import BadResponse, grade, make_variant, parse_response
+from .model import Attempt, Question, Variant
+from .types import TYPES
+
+GRACE = dt.timedelta(seconds=15)   # network latency allowance: the page auto-submits at 0:00
+
+
+class UnknownField(BadResponse):
+    """A form field that is not an answer field of this paper (forged or from another attempt)."""
+
+
+@dataclass(frozen=True)
+class Clock:
+    remaining: int     # whole seconds to the deadline, as the page counts down (0 once passed)
+    open: bool         # answers are still accepted: before the deadline plus GRACE
+
+
+class Outcome(enum.Enum):
+    GRADED = "graded"          # graded now, with the final answers
+    LATE = "late"              # graded now, past the deadline: only answers saved in time count
+    ALREADY = "already"        # an earlier submission (a double click) graded it; nothing changed
+
+
+def clock(attempt: Attempt, moment: dt.datetime) -> Clock:
+    """The one deadline rule. Every caller (the page, autosave, submit) asks it."""
+    if attempt.deadline is None:
+        return Clock(0, True)
+    left = (attempt.deadline - moment).total_seconds()
+    return Clock(max(0, int(left)), moment <= attempt.deadline + GRACE)
+
+
+def variant_at(attempt: Attempt, position: int, questions: Mapping[str, Question]) -> Variant | None:
+    """The variant this attempt shows at `position`, or None if the question left the banks."""
+    question = questions.get(attempt.items[position].key)
+    return None if question is None else make_variant(question, attempt.variant_seed(position))
+
+
+def answer_fields(position: int, variant: Variant) -> list[str]:
+    """The form field names of the question at `position` (one per blank for 填空)."""
+    return TYPES[variant.question.type].field_names(f"q{position}", variant.question)
+
+
+def answers_from_form(attempt: Attempt, form: Mapping[str, list[str]], questions: Mapping[str, Question]) -> dict[int, Any]:
+    """Parsed answers by position from a whole-paper form; None where the student cleared an answer.
+
+    A field this paper does not have raises UnknownField; a value that cannot be an answer raises
+    BadResponse. Questions the form does not mention are left out (radio buttons never picked).
+    """
+    variants = {pos: variant_at(attempt, pos, questions) for pos in range(len(attempt.items))}
+    names = {name: pos for pos, v in variants.items() if v is not None for name in answer_fields(pos, v)}
+    unknown = [name for name in form if name != "csrf_token" and name not in names]
+    if unknown:
+        raise UnknownField(f"提交了不属于本试卷的题目：{', '.join(n[:20] for n in unknown[:3])}")
+    answers: dict[int, Any] = {}
+    for pos in sorted({names[name] for name in form if name in names}):
+        fields = answer_fields(pos, variants[pos])
+        values = [v for name in fields for v in form.get(name, [""])] if len(fields) > 1 else form.get(fields[0], [])
+        answers[pos] = parse_response(variants[pos], values) if any(v.strip() for v in values) else None
+    return answers
+
+
+def _refuse_closed(db: sqlite_utils.Database, attempt: Attempt, moment: dt.datetime) -> None:
+    if store.submitted_at(db, attempt.id):
+        raise store.Conflict("试卷已经交过了，不能再修改。")
+    if not clock(attempt, moment).open:
+        raise store.Conflict("考试时间已到，答案不再接受。")
+
+
+def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], moment: dt.datetime | None = None) -> None:
+    """Autosave: store the answers, or raise store.Conflict once submitted or past the deadline."""
+    with store.immediate(db):
+        moment = moment or store.now()
+        _refuse_closed(db, attempt, moment)
+        store.write_drafts(db, attempt, answers, store.iso(moment))
+
+
+def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], questions: Mapping[str, Question],
+           moment: dt.datetime | None = None) -> Outcome:
+    """交卷: merge the final answers (while open), grade every stored answer and finish, all at once."""
+    with store.immediate(db):
+        moment = moment or store.now()
+        if store.submitted_at(db, attempt.id):
+            return Outcome.ALREADY
+        late = not clock(attempt, moment).open
+        stamp = store.iso(moment)
+        if not late:
+            store.write_drafts(db, attempt, final, stamp)
+        graded = {}
+        for pos, row in store.responses(db, attempt.id).items():
+            variant = variant_at(attempt, pos, questions)
+            if variant is not None:   # a question deleted from the banks mid-exam scores nothing
+                result = grade(variant, row["response"], attempt.items[pos].points)
+                graded[pos] = (result.score, result.correct)
+        store.write_grades(db, attempt, graded, stamp)
+    return Outcome.LATE if late else Outcome.GRADED

@@ -1,0 +1,199 @@
+"""交卷 and autosave under the deadline and under concurrency (issue 7, defects 1–3)."""
+import datetime as dt
+import random
+import threading
+import time
+
+import pytest
+
+from db import connect
+from quizzes import current_banks
+from quizzes.engine import grade
+from quizzes.types import TYPES
+from quizzes.model import Attempt, Item
+from quizzes.submit import GRACE, Clock, clock, variant_at
+from tests.test_exam_views import start_exam
+from tests.test_practice_views import csrf
+
+TERM = 4                       # the fixture paper: 2 single, 2 true/false, 1 term (4 points), 1 case
+RIGHT, WRONG = "整个生命周期，折现", "不记得了"
+
+
+def attempt_id(url: str) -> int:
+    return int(url.rsplit("/", 1)[1])
+
+
+def twin(app, client):
+    """Another browser tab of the same student: same cookies, its own connection and thread."""
+    other = app.test_client()
+    for name in ("session", "crm_learner"):
+        cookie = client.get_cookie(name)
+        if cookie is not None:
+            other.set_cookie(name, cookie.value)
+    return other
+
+
+def set_deadline(app, url: str, delta: dt.timedelta) -> None:
+    connect(app.config["DATABASE"]).execute(
+        "UPDATE attempts SET deadline = ? WHERE id = ?", [(dt.datetime.now(dt.UTC) + delta).isoformat(), attempt_id(url)])
+
+
+def stored(app, url: str) -> tuple[dict, dict]:
+    db = connect(app.config["DATABASE"])
+    attempt = next(db.query("SELECT * FROM attempts WHERE id = ?", [attempt_id(url)]))
+    rows = {r["position"]: r for r in db.query("SELECT * FROM responses WHERE attempt_id = ?", [attempt_id(url)])}
+    return attempt, rows
+
+
+def run_together(*jobs):
+    """Start every job at the same moment on its own thread; return their results in order."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(i, job):
+        barrier.wait()
+        results[i] = job()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+# ---- the one deadline rule ---------------------------------------------------------------------
+
+DEADLINE = dt.datetime(2026, 6, 20, 10, 0, tzinfo=dt.UTC)
+EXAM = Attempt(1, "learner", "exam", 7, (Item("alpha/x", "v1", 4.0, "term"),), "2026-06-20T08:00:00+00:00",
+               deadline=DEADLINE)
+
+
+@pytest.mark.parametrize("moment, expected", [
+    (DEADLINE - dt.timedelta(minutes=2, seconds=5), Clock(125, True)),
+    (DEADLINE, Clock(0, True)),
+    (DEADLINE + GRACE, Clock(0, True)),                                   # the page's auto-submit lands here
+    (DEADLINE + GRACE + dt.timedelta(seconds=1), Clock(0, False)),
+])
+def test_deadline_rule_has_the_grace_in_it(moment, expected):
+    assert clock(EXAM, moment) == expected
+
+
+# ---- defect 2: inside the grace window ---------------------------------------------------------
+
+def test_submit_inside_the_grace_window_counts_the_final_answers(fixture_app, fixture_client):
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    set_deadline(fixture_app, url, -dt.timedelta(seconds=5))
+    response = fixture_client.post(url + "/submit", data={"csrf_token": token, f"q{TERM}": RIGHT})
+    assert response.headers["Location"] == url + "/result"
+    attempt, rows = stored(fixture_app, url)
+    assert (rows[TERM]["response"], rows[TERM]["score"], attempt["score"]) == (f'"{RIGHT}"', 4.0, 4.0)
+    assert "超过考试时间" not in fixture_client.get(url + "/result").get_data(as_text=True)
+
+
+def test_autosave_inside_the_grace_window_is_kept(fixture_app, fixture_client):
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    set_deadline(fixture_app, url, -dt.timedelta(seconds=5))
+    assert fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT}).status_code == 200
+    set_deadline(fixture_app, url, -GRACE - dt.timedelta(seconds=2))
+    assert fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG}).status_code == 409
+    assert stored(fixture_app, url)[1][TERM]["response"] == f'"{RIGHT}"'
+
+
+def test_exam_page_counts_down_to_the_deadline(fixture_app, fixture_client):
+    url = start_exam(fixture_client)
+    set_deadline(fixture_app, url, dt.timedelta(seconds=90.5))
+    assert 'data-remaining="90"' in fixture_client.get(url).get_data(as_text=True)
+
+
+def test_cleared_answer_is_removed_not_kept(fixture_app, fixture_client):
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT})
+    response = fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": "  "})
+    assert response.get_json()["saved"] == []
+    assert TERM not in stored(fixture_app, url)[1]
+
+
+# ---- defect 1: a double-clicked 交卷 ------------------------------------------------------------
+
+def test_ten_parallel_submits_grade_once_and_all_land_on_the_result(fixture_app, fixture_client):
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT})
+    tabs = [twin(fixture_app, fixture_client) for _ in range(10)]
+    form = {"csrf_token": token, f"q{TERM}": RIGHT, "q2": "true"}
+    responses = run_together(*[lambda tab=tab: tab.post(url + "/submit", data=form) for tab in tabs])
+    assert [(r.status_code, r.headers.get("Location")) for r in responses] == [(302, url + "/result")] * 10
+    attempt, rows = stored(fixture_app, url)
+    db = connect(fixture_app.config["DATABASE"])
+    notebook_rows = db.execute("SELECT count(*), sum(wrong_count) FROM notebook").fetchone()
+    assert attempt["submitted_at"] and rows[TERM]["score"] == 4.0
+    assert notebook_rows[0] == notebook_rows[1]          # graded once: every wrong item counted once
+
+
+# ---- defect 3: autosave racing the submission --------------------------------------------------
+
+@pytest.fixture
+def slow_grading(monkeypatch):
+    """Grading a 名词解释 takes 30 ms (a long paper on a busy server): a wide window for a racing autosave."""
+    grade_term = TYPES["term"].grade
+
+    def slow(*args):
+        time.sleep(0.03)
+        return grade_term(*args)
+
+    monkeypatch.setattr(TYPES["term"], "grade", slow)
+
+
+def test_racing_autosave_never_disagrees_with_the_stored_score(fixture_app, fixture_client, slow_grading):
+    """Autosaves keep arriving while 交卷 runs: the stored score is the grade of the last acknowledged answer."""
+    rng = random.Random(7)
+    for _ in range(15):
+        url = start_exam(fixture_client)
+        token = csrf(fixture_client, url)
+        saver, submitter = twin(fixture_app, fixture_client), twin(fixture_app, fixture_client)
+        acknowledged, statuses = [], []
+
+        def autosave():
+            for i in range(300):          # until the submission refuses it
+                answer = RIGHT if i % 2 else WRONG
+                status = saver.post(url + "/save", data={"csrf_token": token, f"q{TERM}": answer}).status_code
+                statuses.append(status)
+                if status != 200:
+                    return
+                acknowledged.append(answer)
+
+        def submit_soon():
+            time.sleep(rng.random() / 20)
+            return submitter.post(url + "/submit", data={"csrf_token": token})
+
+        _, submitted = run_together(autosave, submit_soon)
+        attempt, rows = stored(fixture_app, url)
+        assert submitted.headers["Location"] == url + "/result"
+        assert statuses[-1] == 409 and set(statuses[:-1]) <= {200}    # refused after submission, never a 500
+        if acknowledged:
+            assert rows[TERM]["response"] == f'"{acknowledged[-1]}"'
+            assert (rows[TERM]["score"], attempt["score"]) == ((4.0, 4.0) if acknowledged[-1] == RIGHT else (0.0, 0.0))
+        else:
+            assert TERM not in rows and attempt["score"] == 0
+
+
+def test_stored_scores_are_the_grades_of_the_stored_answers(fixture_app, fixture_client):
+    """The whole paper regraded from what is stored gives exactly the stored scores."""
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    fixture_client.post(url + "/submit", data={"csrf_token": token, f"q{TERM}": RIGHT, "q2": "true", "q3": "false"})
+    with fixture_app.test_request_context():
+        from quizzes import store
+
+        db = connect(fixture_app.config["DATABASE"])
+        learner = next(db.query("SELECT learner_id FROM attempts WHERE id = ?", [attempt_id(url)]))["learner_id"]
+        attempt = store.get_attempt(db, attempt_id(url), learner)
+        by_key = current_banks().by_key()
+        regraded = {pos: grade(variant_at(attempt, pos, by_key), row["response"], attempt.items[pos].points).score
+                    for pos, row in store.responses(db, attempt.id).items()}
+        assert regraded == {pos: row["score"] for pos, row in store.responses(db, attempt.id).items()}
+        assert sorted(regraded) == [2, 3, TERM]
