@@ -93,8 +93,13 @@ def tex_to_text(tex: str) -> str:
 
 
 def _plain(fragment: str) -> str:
+    """Plain text of an HTML fragment; a table keeps its shape: one line per row, cells split by ｜."""
     text = MATH_RE.sub(lambda m: " " + tex_to_text(html.unescape(m.group(2))) + " ", fragment)
-    return re.sub(r"\s+", " ", html.unescape(TAG_RE.sub(" ", text))).strip()
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"</t[hd]>\s*<t[hd][^>]*>", " ｜ ", text)
+    text = re.sub(r"</tr>|<table[^>]*>|</table>", "\n", text)
+    text = re.sub(r"[^\S\n]+", " ", html.unescape(TAG_RE.sub(" ", text)))
+    return re.sub(r" *\n[\s]*", "\n", text).strip()
 
 
 def _sections(body_html: str, title: str) -> tuple[Section, ...]:

@@ -129,15 +129,15 @@ def snippet(text: str, terms: list[str]) -> Markup:
     return highlight(piece, terms)
 
 
-def _hits(rows: list[dict], terms: list[str]) -> list[Hit]:
+def _hits(rows: list[dict], terms: list[str], limit: int | None) -> list[Hit]:
     return [Hit(r["kind"], r["slug"], r["anchor"], r["page_title"], highlight(r["title"], terms), snippet(r["body"], terms), r["rank"])
-            for r in rows[:MAX_RESULTS]]
+            for r in rows[:limit]]
 
 
-def search(db: sqlite_utils.Database, q: str, kind: str = "chapter") -> list[Hit]:
-    """Entries of `kind` containing every term of the query, best first."""
+def search(db: sqlite_utils.Database, q: str, kind: str = "chapter", limit: int | None = MAX_RESULTS) -> list[Hit]:
+    """Entries of `kind` containing every term of the query, best first (all of them when limit is None)."""
     terms = parse_query(q)
-    return _hits(_candidates(db, terms, kind), terms) if terms else []
+    return _hits(_candidates(db, terms, kind), terms, limit) if terms else []
 
 
 def query_pieces(q: str) -> list[str]:
@@ -149,7 +149,8 @@ def query_pieces(q: str) -> list[str]:
     return pieces
 
 
-def related_search(db: sqlite_utils.Database, q: str, coverage: float = 0.6, kind: str = "chapter") -> list[Hit]:
+def related_search(db: sqlite_utils.Database, q: str, coverage: float = 0.6, kind: str = "chapter",
+                   limit: int | None = MAX_RESULTS) -> list[Hit]:
     """When a phrase is not in the text as typed (客户关系管理产生的背景), find sections that hold most of
     its parts, and at least one part of every word typed."""
     per_term = [query_pieces(term) for term in parse_query(q)]
@@ -168,4 +169,4 @@ def related_search(db: sqlite_utils.Database, q: str, coverage: float = 0.6, kin
     rows.sort(key=lambda r: -r["rank"])
     return [Hit(r["kind"], r["slug"], r["anchor"], r["page_title"], highlight(r["title"], r["found"]),
                 snippet(r["body"], r["found"]),
-                r["rank"]) for r in rows[:MAX_RESULTS]]
+                r["rank"]) for r in rows[:limit]]

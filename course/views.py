@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from db import get_db
 
 from . import content_cached, current_course
-from .search import MAX_QUERY, course_entries, ensure_index, related_search, search as run_search
+from .search import MAX_QUERY, MAX_RESULTS, course_entries, ensure_index, related_search, search as run_search
 
 bp = Blueprint("course", __name__)
 
@@ -61,6 +61,14 @@ def search():
     prepare_search(db)
     hits = run_search(db, q) if q else []
     related = related_search(db, q) if q and not hits else []
-    questions = (run_search(db, q, kind="question") or related_search(db, q, kind="question"))[:10] if q else []
+    questions, simulations = (_every_match(db, q, kind) for kind in ("question", "simulation"))
     return render_template("course/search.html", q=q, hits=hits or related, related=bool(related),
-                           questions=questions)
+                           questions=questions, simulations=simulations, shown_questions=MAX_RESULTS,
+                           practice_limit=current_app.extensions.get("question_set_limit", 0))
+
+
+def _every_match(db, q: str, kind: str) -> list:
+    """All entries of a kind the query finds (exact first, else related), best first: a group of its own."""
+    if not q:
+        return []
+    return run_search(db, q, kind=kind, limit=None) or related_search(db, q, kind=kind, limit=None)

@@ -88,3 +88,4 @@ def init_app(app: Flask) -> None:
     app.extensions["question_link"] = question_link
     app.extensions.setdefault("search_sources", []).append(search_entries)
     app.extensions.setdefault("preload", []).append(current_banks)
+    app.extensions["question_set_limit"] = views.MAX_SET   # the search page's “练习全部匹配题目” sends at most this many

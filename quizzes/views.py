@@ -19,6 +19,7 @@ from .types import TYPES
 
 bp = Blueprint("quizzes", __name__)
 PRACTICE_SIZES = (5, 10, 20, 50)
+MAX_SET = max(PRACTICE_SIZES)   # questions in one chosen set (e.g. every search match): one long session at most
 
 
 def _attempt(attempt_id: int, kind: tuple[str, ...]) -> Attempt:
@@ -88,8 +89,8 @@ def start_practice():
 def _start_question_set(banks, ids: list[str]):
     by_id = banks.by_id()
     unknown = [i for i in ids if i not in by_id]
-    if unknown or len(ids) > 20:
-        abort(400, description=f"题目不存在：{'、'.join(unknown[:3])}" if unknown else "一次最多练习 20 道指定题目。")
+    if unknown or len(ids) > MAX_SET:
+        abort(400, description=f"题目不存在：{'、'.join(unknown[:3])}" if unknown else f"一次最多练习 {MAX_SET} 道指定题目。")
     items = [item(by_id[i], question_points(by_id[i])) for i in dict.fromkeys(ids)]
     attempt_id = store.create_attempt(get_db(), current_learner_id(), "practice", secrets.randbelow(2**31),
                                       {"questions": list(dict.fromkeys(ids))}, items)

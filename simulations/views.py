@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +27,20 @@ YEAR = 365 * 24 * 3600
 def _publish(state) -> None:
     """Chapters list their simulations; the course views find them here."""
     state.app.extensions["simulations"] = SIMULATIONS
+    state.app.extensions.setdefault("search_sources", []).append(search_entries)
+
+
+def search_entries() -> list:
+    """Search source: each simulation by its title, tagline, parameters and explanation (kind "simulation")."""
+    from course.search import Entry
+
+    entries = []
+    for sim in SIMULATIONS.values():
+        explained = re.sub(r"<math.*?</math>", " ", render_template(f"simulations/_{sim.name}.html"), flags=re.S)
+        words = [sim.tagline, *(p.label for p in sim.params), *(link.text for link in sim.chapters),
+                 html.unescape(re.sub(r"<[^>]+>", " ", explained))]
+        entries.append(Entry("simulation", sim.name, "", "课堂模拟", sim.title, re.sub(r"\s+", " ", " ".join(words)).strip()))
+    return entries
 
 
 def _simulation(name: str) -> Simulation:

@@ -211,7 +211,7 @@ def test_practice_set_of_chosen_questions(fixture_client):
     assert "第 1 / 2 题" in page and "终身价值" in page
 
 
-@pytest.mark.parametrize("ids", [["nope"], ["fx-tf-feeling"] * 21])
+@pytest.mark.parametrize("ids", [["nope"], ["fx-tf-feeling"] * 51])  # a chosen set holds at most 50
 def test_practice_set_rejects_unknown_or_too_many(fixture_client, ids):
     assert fixture_client.post("/practice", data={"csrf_token": csrf(fixture_client), "question": ids}).status_code == 400
 

@@ -17,7 +17,7 @@ def test_headings_keep_authored_anchors_and_feed_the_toc():
 def test_sections_hold_plain_text_per_heading():
     rendered = render_markdown("导语\n\n## 甲 {#a}\n\n**甲的**内容\n\n## 乙 {#b}\n\n| 列 |\n|---|\n| 值 |\n", "页")
     assert [(s.anchor, s.title, s.text) for s in rendered.sections] == [
-        ("", "页", "导语"), ("a", "甲", "甲的 内容"), ("b", "乙", "列 值"),
+        ("", "页", "导语"), ("a", "甲", "甲的 内容"), ("b", "乙", "列\n值"),
     ]
 
 

@@ -81,3 +81,68 @@ def test_questions_are_searchable_without_their_answers(fixture_client):
 
 def test_adjacent_matches_are_one_mark():
     assert str(highlight("客户关系管理", ["客户", "关系"])) == "<mark>客户关系</mark>管理"
+
+
+def groups(html: str) -> dict[str, str]:
+    """The three result groups of the search page, by panel id."""
+    import re
+
+    return {m.group(1): m.group(2) for m in re.finditer(r'<section class="search-panel" id="([a-z-]+)"(.*?)</section>', html, re.S)}
+
+
+def test_questions_and_simulations_are_groups_of_their_own_above_the_sections(client):
+    html = client.get("/search", query_string={"q": "卡诺"}).get_data(as_text=True)
+    found = groups(html)
+    assert list(found) == ["section-results", "question-results", "simulation-results"]
+    assert 'href="/simulations/satisfaction"' in found["simulation-results"]
+    assert "/practice/set?q=" in found["question-results"]
+    overview = html[html.index('class="search-overview"'):html.index('id="section-results"')]
+    assert 'href="#question-results"' in overview and 'href="#simulation-results"' in overview
+    assert "练习全部匹配题目" in overview
+
+
+def test_practise_all_sends_every_matching_question(client):
+    import re
+
+    html = client.get("/search", query_string={"q": "RFM"}).get_data(as_text=True)
+    listed = re.findall(r'href="/practice/set\?q=([^"]+)"', groups(html)["question-results"])
+    form = html[html.index('class="practice-all"'):]
+    form = form[:form.index("</form>")]
+    assert len(listed) >= 3
+    assert re.findall(r'name="question" value="([^"]+)"', form) == listed
+    assert f"练习全部匹配题目（{len(listed)} 题）" in form and 'name="csrf_token"' in form
+
+
+def test_practise_all_takes_the_best_fifty_of_many_matches_and_says_so(client):
+    import re
+
+    html = client.get("/search", query_string={"q": "客户"}).get_data(as_text=True)
+    form = html[html.index('class="practice-all"'):]
+    form = form[:form.index("</form>")]
+    total = int(re.search(r"共匹配 (\d+) 题", form).group(1))
+    assert total > 50
+    assert len(re.findall(r'name="question"', form)) == 50 and "练习全部匹配题目（50 题）" in form
+    assert f"另有 {total - 50} 道题没有列出" in groups(html)["question-results"]
+
+
+def test_practise_all_starts_one_practice_set(client):
+    import re
+
+    html = client.get("/search", query_string={"q": "客户"}).get_data(as_text=True)
+    form = html[html.index('class="practice-all"'):]
+    ids = re.findall(r'name="question" value="([^"]+)"', form[:form.index("</form>")])
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = client.post("/practice", data={"csrf_token": token, "question": ids})
+    assert "第 1 / 50 题" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_table_snippets_keep_rows_and_cells(client):
+    html = client.get("/search", query_string={"q": "描述性数据"}).get_data(as_text=True)
+    assert "<mark>描述性数据</mark> ｜ 描述客户“是谁”的基本属性信息 ｜" in html
+    assert "类型 ｜ 含义 ｜ 主要内容 ｜ 特点\n" in html
+
+
+def test_search_page_has_one_search_box(client):
+    html = client.get("/search", query_string={"q": "忠诚"}).get_data(as_text=True)
+    assert html.count('type="search"') == 1 and 'id="page-search"' in html
+    assert client.get("/").get_data(as_text=True).count('type="search"') == 1

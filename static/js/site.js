@@ -9,7 +9,7 @@
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(document.activeElement)) return;
     if (event.key === "/") {
-      var box = document.getElementById("site-search");
+      var box = document.getElementById("site-search") || document.getElementById("page-search");
       if (box) { event.preventDefault(); box.focus(); }
     } else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
       var rel = event.key === "ArrowLeft" ? "prev" : "next";
@@ -32,6 +32,23 @@
     link.setAttribute("aria-label", "本节链接：" + heading.textContent);
     heading.appendChild(link);
   });
+
+  // A formula or table wider than the screen scrolls inside its box (CSS shows the shadow hint);
+  // such a box can take focus, so the arrow keys scroll it too, and says what it is.
+  var markScrollable = function () {
+    document.querySelectorAll(".math-block, .prose table").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("is-scrollable", scrolls);
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", box.tagName === "TABLE" ? "表格（可左右滚动）" : "公式（可左右滚动）");
+      }
+    });
+  };
+  markScrollable();
+  var scrollTimer = null;
+  window.addEventListener("resize", function () { clearTimeout(scrollTimer); scrollTimer = setTimeout(markScrollable, 150); });
 
   // Phones: the table of contents starts folded and folds again after a jump.
   var tocDetails = document.querySelector(".toc__details");
