@@ -169,13 +169,27 @@ def _load_config(content_dir: Path) -> tuple[dict, list[Problem]]:
     return config, problems
 
 
-def _line_of(path: Path, needle: str) -> int:
+def _line_of(path: Path, needle: str, ignore_case: bool = False) -> int:
     """First line of a file mentioning needle (for error messages), else 1."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return 1
-    return next((i for i, line in enumerate(lines, 1) if needle in line), 1)
+    return next((i for i, line in enumerate(lines, 1) if needle in (line.lower() if ignore_case else line)), 1)
+
+
+def unsafe_problems(path: Path, chapter: Chapter) -> list[Problem]:
+    """Markup the sanitiser removed from a chapter (script, event handlers, javascript: links), by line.
+
+    The chapter still loads, without that markup; `flask check` fails until the author removes it.
+    """
+    problems = []
+    for unsafe in chapter.rendered.unsafe:
+        needle = (unsafe.source.strip().splitlines() or [""])[0].lower()
+        where = f"公式 ${unsafe.source.strip()}$ " if unsafe.in_formula else ""
+        problems.append(Problem(str(path), _line_of(path, needle, ignore_case=True),
+                                f"{where}含有不允许的 HTML：{unsafe.what}（脚本、事件属性、javascript: 链接会被删除，请改写）"))
+    return sorted(problems, key=lambda p: p.line)
 
 
 def load_course(content_dir: Path) -> Course:
@@ -194,6 +208,8 @@ def load_course(content_dir: Path) -> Course:
             chapters.append(load_chapter(path))
         except ContentError as exc:
             problems.extend(exc.problems)
+        else:
+            problems.extend(unsafe_problems(path, chapters[-1]))
     for path in sorted((content_dir / "chapters").glob("*.md")):
         if path.stem not in listed:
             problems.append(Problem(str(path), 1, "该文件未在 course.yaml 的 chapters/cases 中列出"))

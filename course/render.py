@@ -1,4 +1,5 @@
-"""Markdown -> sanitised HTML with server-side MathML, a table of contents and searchable sections."""
+"""Markdown -> HTML with server-side MathML, sanitised as a whole (course/sanitize.py), a table of contents
+and searchable sections."""
 from __future__ import annotations
 
 import html
@@ -7,8 +8,9 @@ from dataclasses import dataclass
 
 import latex2mathml.converter
 import markdown
-import nh3
 from markupsafe import Markup
+
+from . import sanitize
 
 MARKDOWN_EXTENSIONS = ["attr_list", "tables", "footnotes", "sane_lists", "toc", "pymdownx.arithmatex"]
 EXTENSION_CONFIGS = {
@@ -16,18 +18,6 @@ EXTENSION_CONFIGS = {
     "toc": {"toc_depth": "2-3"},
 }
 
-# Course authors write the Markdown, but raw HTML is still stripped: only what Markdown emits survives.
-ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li",
-    "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
-    "del", "dl", "dt", "dd",
-}
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class"},
-    "a": {"href", "title"},
-    "td": {"align", "style"},
-    "th": {"align", "style"},
-}
 MATH_RE = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 HEADING_RE = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
@@ -50,26 +40,41 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Unsafe:
+    """Something the sanitiser removed: `source` is the text to find in the Markdown, `what` the removed markup."""
+
+    source: str
+    what: str
+    in_formula: bool = False
+
+
+@dataclass(frozen=True)
 class Rendered:
     html: str
     toc: tuple[TocEntry, ...]
     sections: tuple[Section, ...]
+    unsafe: tuple[Unsafe, ...] = ()
+
+
+def raw_mathml(tex: str, display: bool = False) -> str:
+    """latex2mathml's output, NOT safe to show: `\\text{…}` passes HTML through, `\\href` makes an attribute."""
+    return latex2mathml.converter.convert(tex.strip(), display="block" if display else "inline")
 
 
 def tex_to_mathml(tex: str, display: bool = False) -> str:
-    """Render LaTeX as MathML (browsers draw it natively, no script or font download)."""
-    mathml = latex2mathml.converter.convert(tex.strip(), display="block" if display else "inline")
-    return mathml
+    """Render LaTeX as sanitised MathML (browsers draw it natively, no script or font download)."""
+    return sanitize.clean(raw_mathml(tex, display))
 
 
-def _math_fragment(match: re.Match) -> str:
+def _math_fragment(match: re.Match, unsafe: list[Unsafe]) -> str:
     tag, body = match.group(1), html.unescape(match.group(2)).strip()
     display = tag == "div"
     tex = body[2:-2] if body[:2] in ("\\(", "\\[") else body
     try:
-        mathml = tex_to_mathml(tex, display=display)
+        mathml = raw_mathml(tex, display=display)
     except Exception:  # a formula latex2mathml cannot parse is shown as code, never a crash
         return f'<code class="math-error">{html.escape(tex)}</code>'
+    unsafe.extend(Unsafe(tex, what, in_formula=True) for _needle, what in sanitize.audit(mathml))
     css = "math-block" if display else "math-inline"
     return f'<{tag} class="{css}">{mathml}</{tag}>'
 
@@ -125,10 +130,10 @@ def _toc(tokens: list[dict]) -> tuple[TocEntry, ...]:
 def render_markdown(text: str, title: str = "") -> Rendered:
     md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     raw = md.convert(text)
-    clean = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None)
-    sections = _sections(clean, title)
-    with_math = MATH_RE.sub(_math_fragment, clean)
-    return Rendered(with_math, _toc(md.toc_tokens), sections)
+    unsafe = [Unsafe(needle, what) for needle, what in sanitize.audit(MATH_RE.sub("", raw))]
+    clean = sanitize.clean(raw)
+    with_math = MATH_RE.sub(lambda m: _math_fragment(m, unsafe), clean)
+    return Rendered(sanitize.clean(with_math), _toc(md.toc_tokens), _sections(clean, title), tuple(unsafe))
 
 
 def tex_filter(tex: str) -> Markup:
