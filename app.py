@@ -15,6 +15,7 @@ from course import preload
 import db
 import errors
 import quizzes
+import teacher
 from quizzes import learner
 from simulations import views as simulation_views
 
@@ -64,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     course.init_app(app)
     quizzes.init_app(app)
     learner.init_app(app)
+    teacher.init_app(app)
     app.register_blueprint(simulation_views.bp)
     return app
 

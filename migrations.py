@@ -53,6 +53,33 @@ def learners_attempts(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration("005a_teacher_classes")
+def teacher_classes(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE TABLE teachers (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, "
+               "password_hash TEXT NOT NULL, created_at TEXT NOT NULL)")
+    db.execute("CREATE TABLE login_failures (key TEXT NOT NULL, at TEXT NOT NULL)")
+    db.execute("CREATE INDEX login_failures_key ON login_failures(key, at)")
+    db.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, teacher_id INTEGER NOT NULL REFERENCES teachers(id), "
+               "name TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (teacher_id, name))")
+    db.execute("CREATE TABLE roster (class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE, "
+               "student_no TEXT NOT NULL, name TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (class_id, student_no))")
+    db.execute("CREATE TABLE enrolments (class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE, "
+               "student_no TEXT NOT NULL, name TEXT NOT NULL, learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE, "
+               "resume_hash TEXT NOT NULL, joined_at TEXT NOT NULL, PRIMARY KEY (class_id, student_no))")
+    db.execute("CREATE INDEX enrolments_learner ON enrolments(learner_id)")
+    db.execute("CREATE TABLE assignments (id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL REFERENCES classes(id), "
+               "title TEXT NOT NULL, code TEXT NOT NULL UNIQUE, spec TEXT NOT NULL, seed INTEGER NOT NULL, "
+               "opens_at TEXT NOT NULL, closes_at TEXT NOT NULL, minutes INTEGER NOT NULL, "
+               "attempts_allowed INTEGER NOT NULL, release TEXT NOT NULL, released_at TEXT, created_at TEXT NOT NULL)")
+    db.execute("CREATE TABLE assignment_attempts (attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE, "
+               "assignment_id INTEGER NOT NULL REFERENCES assignments(id), student_no TEXT NOT NULL, "
+               "number INTEGER NOT NULL, UNIQUE (assignment_id, student_no, number))")
+    db.execute("CREATE TABLE manual_grades (attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE, "
+               "position INTEGER NOT NULL, score REAL NOT NULL, ticked TEXT NOT NULL, comment TEXT NOT NULL, "
+               "teacher_id INTEGER NOT NULL REFERENCES teachers(id), graded_at TEXT NOT NULL, "
+               "PRIMARY KEY (attempt_id, position))")
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -18,12 +18,17 @@ from .types import TYPES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CASES_BANK = "cases"
+VISIBILITIES = ("public", "assignment")
 
 
 @dataclass(frozen=True)
 class Banks:
+    """Public banks in `banks` (practice, search, mock exam, flashcards, exports see only these);
+    `visibility: assignment` banks in `restricted`, reachable only through `by_key` and `for_assignments`."""
+
     banks: tuple[Bank, ...]
     problems: tuple[Problem, ...]
+    restricted: tuple[Bank, ...] = ()
 
     @cached_property
     def _all(self) -> tuple[Question, ...]:
@@ -31,7 +36,11 @@ class Banks:
 
     @cached_property
     def _by_key(self) -> dict[str, Question]:
-        return {q.key: q for q in self._all}
+        return {q.key: q for bank in (*self.banks, *self.restricted) for q in bank.questions}
+
+    def for_assignments(self) -> tuple[Question, ...]:
+        """Every question a teacher may put in an assignment: public and assignment-only banks."""
+        return self._all + tuple(q for bank in self.restricted for q in bank.questions)
 
     @cached_property
     def _by_id(self) -> dict[str, Question]:
@@ -41,7 +50,7 @@ class Banks:
         return self._all
 
     def by_key(self) -> dict[str, Question]:
-        """Questions by `bank/id` (built once per load; do not mutate)."""
+        """Every question by `bank/id`, assignment-only ones included, to read stored attempts back."""
         return self._by_key
 
     def by_id(self) -> dict[str, Question]:
@@ -124,6 +133,9 @@ def load_bank(path: Path, chapters: dict[str, set[str]]) -> tuple[Bank | None, l
     if chapter not in chapters:
         return None, [Problem(display, 1, f"未知的 chapter：{chapter!r}")]
     imported = bool(data.get("imported_from"))
+    visibility = data.get("visibility", "public")
+    if visibility not in VISIBILITIES:
+        return None, [Problem(display, 1, f"visibility 须为 public 或 assignment，实际为 {visibility!r}")]
     problems, questions, seen = [], [], {}
     for index, raw in enumerate(data["questions"]):
         line = lines[index] if index < len(lines) else 1
@@ -153,11 +165,11 @@ def load_bank(path: Path, chapters: dict[str, set[str]]) -> tuple[Bank | None, l
             problems.extend(Problem(display, line, f"[{qid}] {reason}") for reason in reasons)
             continue
         questions.append(_question(chapter, raw, line))
-    return Bank(chapter, display, tuple(questions)), problems
+    return Bank(chapter, display, tuple(questions), visibility), problems
 
 
 def load_banks(content_dir: Path, chapters: dict[str, set[str]]) -> Banks:
-    banks, problems, owners = [], [], {}
+    banks, restricted, problems, owners = [], [], [], {}
     for path in sorted((Path(content_dir) / "questions").glob("*.yaml")):
         bank, bank_problems = load_bank(path, chapters)
         problems.extend(bank_problems)
@@ -170,5 +182,6 @@ def load_banks(content_dir: Path, chapters: dict[str, set[str]]) -> Banks:
             else:
                 owners[q.id] = f"{bank.path}:{q.line}"
                 kept.append(q)
-        banks.append(Bank(bank.chapter, bank.path, tuple(kept)))
-    return Banks(tuple(banks), tuple(problems))
+        (banks if bank.visibility == "public" else restricted).append(
+            Bank(bank.chapter, bank.path, tuple(kept), bank.visibility))
+    return Banks(tuple(banks), tuple(problems), tuple(restricted))

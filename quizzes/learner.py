@@ -33,6 +33,13 @@ def current_learner_id(create: bool = True) -> str | None:
     return learner_id
 
 
+def adopt(learner_id: str) -> None:
+    """Make this browser act as an existing learner (a student resuming on another device)."""
+    g.learner_id = learner_id
+    g.set_learner_cookie = True
+    g.pop("clear_learner_cookie", None)
+
+
 def forget() -> None:
     g.pop("learner_id", None)
     g.clear_learner_cookie = True

@@ -50,6 +50,7 @@ class Bank:
     chapter: str
     path: str
     questions: tuple[Question, ...]
+    visibility: str = "public"       # "assignment": teachers' banks, never shown to students outside an assignment
 
 
 @dataclass(frozen=True)

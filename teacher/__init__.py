@@ -1,0 +1,23 @@
+"""The teacher area: accounts, classes and rosters, assignments handed out by code, results, grading,
+item analysis and exports. Students reach an assignment through /join/<CODE>."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .accounts import SESSION_LENGTH
+from .assignments import RELEASES
+
+STATUS_LABELS = {"upcoming": "未开放", "open": "进行中", "closed": "已截止"}
+
+
+def init_app(app: Flask) -> None:
+    from . import cli, views
+    from .forms import local_text
+
+    app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LENGTH
+    app.add_template_filter(local_text, "local_time")
+    app.add_template_filter(lambda s: STATUS_LABELS.get(s, s), "status_label")
+    app.add_template_global(RELEASES, "releases")
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.create_teacher)
+    app.cli.add_command(cli.create_assignment)

@@ -1,0 +1,74 @@
+"""Teacher-area actions that combine the pure rules with the store (shared by views and the CLI).
+Every function takes `db` first; nothing here reads the request."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import sqlite_utils
+
+from quizzes import store as quiz_store
+from quizzes.engine import make_variant
+from quizzes.model import Question
+
+from . import store
+from .accounts import resume_hash
+from .assignments import Assignment, Spec, check_spec, draw_seed, new_code, student_items
+
+
+def create_assignment(db: sqlite_utils.Database, questions: tuple[Question, ...], class_id: int, title: str,
+                      spec: Spec, opens_at: dt.datetime, closes_at: dt.datetime, minutes: int,
+                      attempts_allowed: int, release: str) -> tuple[int, str]:
+    """Check the spec against the banks, store it with a fresh seed and a unique code: (id, code)."""
+    check_spec(questions, spec)
+    seed = secrets.randbelow(2**31)
+    for _ in range(20):
+        code = new_code()
+        assignment_id = store.create_assignment(db, class_id, title, code, spec.to_json(), seed, opens_at, closes_at,
+                                                minutes, attempts_allowed, release)
+        if assignment_id is not None:
+            return assignment_id, code
+    raise RuntimeError("could not draw an unused assignment code")
+
+
+def join(db: sqlite_utils.Database, secret: str, class_id: int, student_no: str, name: str,
+         learner_id: str) -> str | None:
+    """Enrol; the personal code to show once when newly joined, None when this device had joined already."""
+    code = new_code()
+    joined = store.enrol(db, class_id, student_no, name, learner_id, resume_hash(secret, class_id, student_no, code))
+    return code if joined else None
+
+
+def reset_code(db: sqlite_utils.Database, secret: str, class_id: int, student_no: str) -> str | None:
+    code = new_code()
+    return code if store.reset_resume(db, class_id, student_no, resume_hash(secret, class_id, student_no, code)) else None
+
+
+def start(db: sqlite_utils.Database, assignment: Assignment, questions: tuple[Question, ...], student_no: str,
+          learner_id: str, moment: dt.datetime) -> int:
+    """The attempt a student works on: the open one, or the next of their allowed attempts."""
+    def make(number: int):
+        seed = draw_seed(assignment.seed, student_no, number)
+        return seed, student_items(questions, assignment.spec, seed), assignment.deadline(moment)
+
+    return store.start_attempt(db, assignment.id, assignment.attempts_allowed, student_no, learner_id, make)
+
+
+def variant_for(question: Question, attempt_seed: int, position: int, item: dict):
+    """The variant a student sees at `position` (the exam engine's seed rule)."""
+    return make_variant(question, attempt_seed * 1000 + position)
+
+
+def preview(assignment: Assignment, banks, draw: int) -> tuple[list, list[dict]]:
+    """The variants and items of sample paper number `draw` (as if a student 'preview-N' took it)."""
+    seed = draw_seed(assignment.seed, f"preview-{draw}", 1)
+    items = student_items(banks.for_assignments(), assignment.spec, seed)
+    by_key = banks.by_key()
+    return [variant_for(by_key[i["key"]], seed, pos, i) for pos, i in enumerate(items)], items
+
+
+def review_practice(db: sqlite_utils.Database, learner_id: str, attempt_id: int, assignment_id: int) -> int:
+    """A practice attempt over the questions of the student's first attempt (no credit, instant feedback)."""
+    items = store.attempt_items(db, attempt_id)
+    return quiz_store.create_attempt(db, learner_id, "practice", secrets.randbelow(2**31),
+                                     {"assignment_review": assignment_id}, items)

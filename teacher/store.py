@@ -1,0 +1,255 @@
+"""Persistence of the teacher area: accounts, login limits, classes, rosters, enrolments, assignments,
+their attempts, manual grades. Every SQL statement of the package is here; every function takes `db` first.
+Read-then-write runs in one `BEGIN IMMEDIATE` transaction (quizzes.store.immediate)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from typing import Iterable
+
+import sqlite_utils
+
+from quizzes.store import Conflict, immediate, iso, now
+
+__all__ = ["Conflict"]
+
+
+def _one(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> dict | None:
+    return next(db.query(sql, list(params)), None)
+
+
+# ---- accounts -------------------------------------------------------------------------------------
+
+def create_teacher(db: sqlite_utils.Database, username: str, password_hash: str) -> int:
+    try:
+        with immediate(db):
+            cursor = db.execute("INSERT INTO teachers (username, password_hash, created_at) VALUES (?,?,?)",
+                                [username, password_hash, iso(now())])
+    except sqlite3.IntegrityError:
+        raise Conflict(f"用户名 {username} 已存在。") from None
+    return cursor.lastrowid
+
+
+def set_password(db: sqlite_utils.Database, username: str, password_hash: str) -> bool:
+    with immediate(db):
+        return db.execute("UPDATE teachers SET password_hash = ? WHERE username = ?",
+                          [password_hash, username]).rowcount == 1
+
+
+def teacher_by_username(db: sqlite_utils.Database, username: str) -> dict | None:
+    return _one(db, "SELECT * FROM teachers WHERE username = ? COLLATE NOCASE", [username.strip()])
+
+
+def teacher(db: sqlite_utils.Database, teacher_id: int) -> dict | None:
+    return _one(db, "SELECT id, username FROM teachers WHERE id = ?", [teacher_id])
+
+
+def failures_since(db: sqlite_utils.Database, key: str, since: dt.datetime) -> int:
+    return _one(db, "SELECT count(*) AS n FROM login_failures WHERE key = ? AND at >= ?", [key, iso(since)])["n"]
+
+
+def oldest_failure_since(db: sqlite_utils.Database, key: str, since: dt.datetime) -> dt.datetime | None:
+    row = _one(db, "SELECT min(at) AS at FROM login_failures WHERE key = ? AND at >= ?", [key, iso(since)])
+    return dt.datetime.fromisoformat(row["at"]) if row["at"] else None
+
+
+def record_failure(db: sqlite_utils.Database, keys: list[str], forget_before: dt.datetime) -> None:
+    """Count a failed login or code entry under each key (shared by every worker process); prune old ones."""
+    stamp = iso(now())
+    with immediate(db):
+        db.execute("DELETE FROM login_failures WHERE at < ?", [iso(forget_before)])
+        for key in keys:
+            db.execute("INSERT INTO login_failures (key, at) VALUES (?, ?)", [key, stamp])
+
+
+def clear_failures(db: sqlite_utils.Database, key: str) -> None:
+    with immediate(db):
+        db.execute("DELETE FROM login_failures WHERE key = ?", [key])
+
+
+# ---- classes and rosters --------------------------------------------------------------------------
+
+def create_class(db: sqlite_utils.Database, teacher_id: int, name: str) -> int:
+    try:
+        with immediate(db):
+            cursor = db.execute("INSERT INTO classes (teacher_id, name, created_at) VALUES (?,?,?)",
+                                [teacher_id, name, iso(now())])
+    except sqlite3.IntegrityError:
+        raise Conflict(f"已经有名为“{name}”的班级。") from None
+    return cursor.lastrowid
+
+
+def classes(db: sqlite_utils.Database, teacher_id: int) -> list[dict]:
+    return list(db.query(
+        "SELECT c.*, (SELECT count(*) FROM roster r WHERE r.class_id = c.id) AS roster_size, "
+        "(SELECT count(*) FROM enrolments e WHERE e.class_id = c.id) AS joined, "
+        "(SELECT count(*) FROM assignments a WHERE a.class_id = c.id) AS assignment_count "
+        "FROM classes c WHERE c.teacher_id = ? ORDER BY c.created_at DESC, c.id DESC", [teacher_id]))
+
+
+def get_class(db: sqlite_utils.Database, class_id: int, teacher_id: int) -> dict | None:
+    """A class only for the teacher who owns it: another teacher's reads as 'not found'."""
+    return _one(db, "SELECT * FROM classes WHERE id = ? AND teacher_id = ?", [class_id, teacher_id])
+
+
+def class_by_name(db: sqlite_utils.Database, teacher_id: int, name: str) -> dict | None:
+    return _one(db, "SELECT * FROM classes WHERE teacher_id = ? AND name = ?", [teacher_id, name])
+
+
+def import_roster(db: sqlite_utils.Database, class_id: int, students: list) -> tuple[int, int]:
+    """Add or rename uploaded students (students who joined stay); returns (added, updated)."""
+    added = updated = 0
+    with immediate(db):
+        for s in students:
+            old = _one(db, "SELECT name FROM roster WHERE class_id = ? AND student_no = ?", [class_id, s.student_no])
+            db.execute("INSERT INTO roster (class_id, student_no, name, source) VALUES (?,?,?, 'upload') "
+                       "ON CONFLICT (class_id, student_no) DO UPDATE SET name = excluded.name, source = 'upload'",
+                       [class_id, s.student_no, s.name])
+            added += old is None
+            updated += old is not None and old["name"] != s.name
+    return added, updated
+
+
+def roster(db: sqlite_utils.Database, class_id: int) -> list[dict]:
+    return list(db.query(
+        "SELECT r.student_no, r.name, r.source, e.joined_at, e.name AS joined_name FROM roster r "
+        "LEFT JOIN enrolments e ON e.class_id = r.class_id AND e.student_no = r.student_no "
+        "WHERE r.class_id = ? ORDER BY r.student_no", [class_id]))
+
+
+# ---- enrolments -----------------------------------------------------------------------------------
+
+def enrol(db: sqlite_utils.Database, class_id: int, student_no: str, name: str, learner_id: str,
+          resume_hash: str) -> bool:
+    """Join a class; True when newly enrolled, False when this device had already joined as this student.
+
+    With an uploaded roster the 学号 must be on it and the name must match; without one, the roster is
+    built from the students who join. A 学号 already joined from another device needs its personal code."""
+    with immediate(db):
+        mine = _one(db, "SELECT student_no FROM enrolments WHERE class_id = ? AND learner_id = ?", [class_id, learner_id])
+        if mine and mine["student_no"] != student_no:
+            raise Conflict(f"这台设备已经以学号 {mine['student_no']} 加入本班。如果换了同学使用，请先点“换一位同学”。")
+        taken = _one(db, "SELECT learner_id FROM enrolments WHERE class_id = ? AND student_no = ?", [class_id, student_no])
+        if taken:
+            if taken["learner_id"] == learner_id:
+                return False
+            raise Conflict("这个学号已经在另一台设备上加入。请在下方用“学号 + 个人码”继续作答，或请老师重置个人码。")
+        uploaded = _one(db, "SELECT 1 FROM roster WHERE class_id = ? AND source = 'upload'", [class_id]) is not None
+        listed = _one(db, "SELECT name FROM roster WHERE class_id = ? AND student_no = ?", [class_id, student_no])
+        if uploaded and listed is None:
+            raise Conflict("名单上没有这个学号，请核对后再输入，或联系老师。")
+        if uploaded and listed["name"] != name:
+            raise Conflict("姓名与班级名单上的不一致，请核对（名单上的姓名须完全相同）。")
+        stamp = iso(now())
+        db.execute("INSERT OR IGNORE INTO learners (id, created_at) VALUES (?, ?)", [learner_id, stamp])
+        db.execute("INSERT INTO enrolments (class_id, student_no, name, learner_id, resume_hash, joined_at) "
+                   "VALUES (?,?,?,?,?,?)", [class_id, student_no, name, learner_id, resume_hash, stamp])
+        if listed is None:
+            db.execute("INSERT INTO roster (class_id, student_no, name, source) VALUES (?,?,?, 'joined')",
+                       [class_id, student_no, name])
+    return True
+
+
+def enrolment_of(db: sqlite_utils.Database, class_id: int, learner_id: str) -> dict | None:
+    return _one(db, "SELECT * FROM enrolments WHERE class_id = ? AND learner_id = ?", [class_id, learner_id])
+
+
+def enrolment(db: sqlite_utils.Database, class_id: int, student_no: str) -> dict | None:
+    return _one(db, "SELECT * FROM enrolments WHERE class_id = ? AND student_no = ?", [class_id, student_no])
+
+
+def reset_resume(db: sqlite_utils.Database, class_id: int, student_no: str, resume_hash: str) -> bool:
+    with immediate(db):
+        return db.execute("UPDATE enrolments SET resume_hash = ? WHERE class_id = ? AND student_no = ?",
+                          [resume_hash, class_id, student_no]).rowcount == 1
+
+
+# ---- assignments ----------------------------------------------------------------------------------
+
+def create_assignment(db: sqlite_utils.Database, class_id: int, title: str, code: str, spec_json: str, seed: int,
+                      opens_at: dt.datetime, closes_at: dt.datetime, minutes: int, attempts_allowed: int,
+                      release: str) -> int | None:
+    """The new id, or None when the code is already taken (the caller draws another)."""
+    try:
+        with immediate(db):
+            cursor = db.execute(
+                "INSERT INTO assignments (class_id, title, code, spec, seed, opens_at, closes_at, minutes, "
+                "attempts_allowed, release, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [class_id, title, code, spec_json, seed, iso(opens_at), iso(closes_at), minutes, attempts_allowed,
+                 release, iso(now())])
+    except sqlite3.IntegrityError:
+        return None
+    return cursor.lastrowid
+
+
+def assignments(db: sqlite_utils.Database, teacher_id: int, class_id: int | None = None) -> list[dict]:
+    sql = ("SELECT a.*, c.name AS class_name, "
+           "(SELECT count(DISTINCT aa.student_no) FROM assignment_attempts aa JOIN attempts t ON t.id = aa.attempt_id "
+           " WHERE aa.assignment_id = a.id AND t.submitted_at IS NOT NULL) AS submitted "
+           "FROM assignments a JOIN classes c ON c.id = a.class_id WHERE c.teacher_id = ?")
+    params = [teacher_id]
+    if class_id is not None:
+        sql += " AND c.id = ?"
+        params.append(class_id)
+    return list(db.query(sql + " ORDER BY a.created_at DESC, a.id DESC", params))
+
+
+def get_assignment(db: sqlite_utils.Database, assignment_id: int, teacher_id: int) -> dict | None:
+    return _one(db, "SELECT a.*, c.name AS class_name FROM assignments a JOIN classes c ON c.id = a.class_id "
+                    "WHERE a.id = ? AND c.teacher_id = ?", [assignment_id, teacher_id])
+
+
+def assignment_by_code(db: sqlite_utils.Database, code: str) -> dict | None:
+    return _one(db, "SELECT a.*, c.name AS class_name FROM assignments a JOIN classes c ON c.id = a.class_id "
+                    "WHERE a.code = ?", [code])
+
+
+def assignment_of_attempt(db: sqlite_utils.Database, attempt_id: int) -> dict | None:
+    return _one(db, "SELECT a.*, aa.student_no, aa.number FROM assignment_attempts aa "
+                    "JOIN assignments a ON a.id = aa.assignment_id WHERE aa.attempt_id = ?", [attempt_id])
+
+
+def release_results(db: sqlite_utils.Database, assignment_id: int) -> None:
+    with immediate(db):
+        db.execute("UPDATE assignments SET released_at = coalesce(released_at, ?) WHERE id = ?",
+                   [iso(now()), assignment_id])
+
+
+def my_attempts(db: sqlite_utils.Database, assignment_id: int, student_no: str) -> list[dict]:
+    return list(db.query(
+        "SELECT t.id, t.started_at, t.deadline, t.submitted_at, t.score, t.max_score, aa.number "
+        "FROM assignment_attempts aa JOIN attempts t ON t.id = aa.attempt_id "
+        "WHERE aa.assignment_id = ? AND aa.student_no = ? ORDER BY aa.number", [assignment_id, student_no]))
+
+
+def start_attempt(db: sqlite_utils.Database, assignment_id: int, attempts_allowed: int, student_no: str,
+                  learner_id: str, make) -> int:
+    """The student's open attempt, or a new one while attempts remain, decided in one transaction.
+
+    `make(number)` returns (seed, items, deadline) for attempt `number` (pure, called inside)."""
+    moment = now()
+    with immediate(db):
+        rows = list(db.query(
+            "SELECT t.id, t.submitted_at, t.deadline, aa.number FROM assignment_attempts aa "
+            "JOIN attempts t ON t.id = aa.attempt_id WHERE aa.assignment_id = ? AND aa.student_no = ? "
+            "ORDER BY aa.number", [assignment_id, student_no]))
+        working = [r for r in rows if not r["submitted_at"] and dt.datetime.fromisoformat(r["deadline"]) > moment]
+        if working:
+            return working[-1]["id"]
+        if len(rows) >= attempts_allowed:
+            raise Conflict(f"本作业最多作答 {attempts_allowed} 次，你已用完。")
+        number = len(rows) + 1
+        seed, items, deadline = make(number)
+        cursor = db.execute(
+            "INSERT INTO attempts (learner_id, kind, seed, config, items, started_at, deadline) "
+            "VALUES (?, 'assignment', ?, ?, ?, ?, ?)",
+            [learner_id, seed, json.dumps({"assignment_id": assignment_id}), json.dumps(items, ensure_ascii=False),
+             iso(moment), iso(deadline)])
+        db.execute("INSERT INTO assignment_attempts (attempt_id, assignment_id, student_no, number) VALUES (?,?,?,?)",
+                   [cursor.lastrowid, assignment_id, student_no, number])
+    return cursor.lastrowid
+
+
+def attempt_items(db: sqlite_utils.Database, attempt_id: int) -> list[dict]:
+    return json.loads(_one(db, "SELECT items FROM attempts WHERE id = ?", [attempt_id])["items"])

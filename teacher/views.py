@@ -1,0 +1,327 @@
+"""Teacher pages under /teacher/ and the students' way in, /join/<CODE>: thin shells over the core."""
+from __future__ import annotations
+
+import functools
+import io
+
+import segno
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
+
+from db import get_db
+from quizzes import current_banks
+from quizzes.learner import adopt, current_learner_id, forget
+from quizzes.store import now
+
+from . import classroom, forms, store
+from .accounts import (FAILURE_WINDOW, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, account_key,
+                       address_key, password_matches, resume_matches, session_valid)
+from .assignments import RELEASES, Assignment, SpecError, normalise_code
+from .roster import RosterError, clean_name, clean_student_no, name_problem, parse_roster, student_no_problem
+
+bp = Blueprint("teacher", __name__)
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        teacher_id = session.get("teacher_id")
+        row = store.teacher(get_db(), teacher_id) if teacher_id and session_valid(session.get("teacher_at"), now()) else None
+        if row is None:
+            session.pop("teacher_id", None)
+            return redirect(url_for("teacher.login", next=(request.full_path.rstrip("?") if request.method == "GET" else None)))
+        g.teacher = row
+        return view(**kwargs)
+    return wrapped
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/teacher/") and not target.startswith("//") else url_for("teacher.index")
+
+
+def _too_many(db, keys_and_limits) -> int | None:
+    """Seconds to wait when any key is over its limit, else None."""
+    since = now() - FAILURE_WINDOW
+    for key, limit in keys_and_limits:
+        if store.failures_since(db, key, since) >= limit:
+            oldest = store.oldest_failure_since(db, key, since)
+            return max(1, int((oldest + FAILURE_WINDOW - now()).total_seconds()) + 1)
+    return None
+
+
+def _limited(seconds: int):
+    minutes = (seconds + 59) // 60
+    body = render_template("errors/error.html", code=429, title="请求太频繁",
+                           description=f"尝试次数过多，请 {minutes} 分钟后再试。")
+    return body, 429, {"Retry-After": str(seconds)}
+
+
+@bp.route("/teacher/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return render_template("teacher/login.html", next=request.args.get("next", ""))
+    db, address = get_db(), request.remote_addr or "unknown"
+    username, password = request.form.get("username", "").strip()[:64], request.form.get("password", "")
+    keys = [(account_key(username, address), MAX_FAILURES_PER_ACCOUNT), (address_key(address), MAX_FAILURES_PER_ADDRESS)]
+    wait = _too_many(db, keys)
+    if wait:
+        return _limited(wait)
+    row = store.teacher_by_username(db, username)
+    if not password_matches(row["password_hash"] if row else None, password):
+        store.record_failure(db, [k for k, _ in keys], now() - FAILURE_WINDOW)
+        flash("用户名或密码不正确。")
+        return render_template("teacher/login.html", next=request.form.get("next", ""), username=username), 401
+    store.clear_failures(db, keys[0][0])
+    session.clear()
+    session.permanent = True
+    session["teacher_id"], session["teacher_at"] = row["id"], now().isoformat()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/teacher/logout")
+def logout():
+    session.clear()
+    flash("已退出登录。")
+    return redirect(url_for("teacher.login"))
+
+
+@bp.get("/teacher/")
+@login_required
+def index():
+    db = get_db()
+    return render_template("teacher/index.html", classes=store.classes(db, g.teacher["id"]),
+                           assignments=[(Assignment.from_row(a), a) for a in store.assignments(db, g.teacher["id"])],
+                           moment=now(), releases=RELEASES)
+
+
+@bp.post("/teacher/classes")
+@login_required
+def create_class():
+    name = " ".join(request.form.get("name", "").split())
+    if not 1 <= len(name) <= 40:
+        abort(400, description="班级名称须为 1–40 个字。")
+    try:
+        class_id = store.create_class(get_db(), g.teacher["id"], name)
+    except store.Conflict as exc:
+        abort(409, description=str(exc))
+    return redirect(url_for("teacher.show_class", class_id=class_id))
+
+
+def _own_class(class_id: int) -> dict:
+    row = store.get_class(get_db(), class_id, g.teacher["id"]) if class_id < 2**63 else None
+    if row is None:
+        abort(404, description="没有找到这个班级。")
+    return row
+
+
+@bp.get("/teacher/classes/<int:class_id>")
+@login_required
+def show_class(class_id: int):
+    klass = _own_class(class_id)
+    db = get_db()
+    return render_template("teacher/class.html", klass=klass, roster=store.roster(db, class_id),
+                           assignments=store.assignments(db, g.teacher["id"], class_id))
+
+
+@bp.post("/teacher/classes/<int:class_id>/roster")
+@login_required
+def upload_roster(class_id: int):
+    _own_class(class_id)
+    upload = request.files.get("roster")
+    if upload is None or not upload.filename:
+        abort(400, description="请选择名单文件（.csv 或 .xlsx）。")
+    try:
+        students = parse_roster(upload.filename, upload.read())
+    except RosterError as exc:
+        abort(400, description=str(exc))
+    added, updated = store.import_roster(get_db(), class_id, students)
+    flash(f"名单已导入：新增 {added} 人，更新姓名 {updated} 人，共 {len(students)} 行。")
+    return redirect(url_for("teacher.show_class", class_id=class_id))
+
+
+@bp.post("/teacher/classes/<int:class_id>/students/<student_no>/reset")
+@login_required
+def reset_code(class_id: int, student_no: str):
+    _own_class(class_id)
+    code = classroom.reset_code(get_db(), current_app.secret_key, class_id, student_no)
+    if code is None:
+        abort(404, description="这位同学还没有加入本班。")
+    flash(f"学号 {student_no} 的新个人码：{code}（旧码已失效，请告诉这位同学）")
+    return redirect(url_for("teacher.show_class", class_id=class_id))
+
+
+@bp.get("/teacher/assignments/new")
+@login_required
+def new_assignment():
+    db = get_db()
+    classes = store.classes(db, g.teacher["id"])
+    if not classes:
+        flash("请先建一个班级。")
+        return redirect(url_for("teacher.index"))
+    return render_template("teacher/new.html", classes=classes, form=forms.blank(request.args.get("class_id", type=int)),
+                           **forms.choices(current_banks()))
+
+
+@bp.post("/teacher/assignments")
+@login_required
+def create_assignment():
+    db = get_db()
+    banks = current_banks()
+    try:
+        data = forms.parse(request.form, now())
+        _own_class(data.class_id)
+        assignment_id, _ = classroom.create_assignment(db, banks.for_assignments(), data.class_id, data.title,
+                                                       data.spec, data.opens_at, data.closes_at, data.minutes,
+                                                       data.attempts_allowed, data.release)
+    except (forms.FormError, SpecError) as exc:
+        flash(str(exc))
+        return render_template("teacher/new.html", classes=store.classes(db, g.teacher["id"]), form=request.form,
+                               **forms.choices(banks)), 400
+    return redirect(url_for("teacher.show_assignment", assignment_id=assignment_id))
+
+
+def _own_assignment(assignment_id: int) -> tuple[Assignment, dict]:
+    row = store.get_assignment(get_db(), assignment_id, g.teacher["id"]) if assignment_id < 2**63 else None
+    if row is None:
+        abort(404, description="没有找到这份作业。")
+    return Assignment.from_row(row), row
+
+
+@bp.get("/teacher/assignments/<int:assignment_id>")
+@login_required
+def show_assignment(assignment_id: int):
+    assignment, row = _own_assignment(assignment_id)
+    return render_template("teacher/assignment.html", a=assignment, row=row, moment=now(), releases=RELEASES,
+                           join_url=url_for("teacher.join", code=assignment.code, _external=True))
+
+
+@bp.get("/teacher/assignments/<int:assignment_id>/qr.svg")
+@login_required
+def qr_code(assignment_id: int):
+    assignment, _ = _own_assignment(assignment_id)
+    out = io.BytesIO()
+    segno.make(url_for("teacher.join", code=assignment.code, _external=True), error="m").save(
+        out, kind="svg", scale=8, border=2, xmldecl=False, title=f"加入码 {assignment.code}")
+    return out.getvalue(), 200, {"Content-Type": "image/svg+xml; charset=utf-8", "Cache-Control": "private, max-age=300"}
+
+
+# ---- students: join by code ------------------------------------------------------------------------
+
+def _by_code(code: str) -> tuple[Assignment, dict]:
+    row = store.assignment_by_code(get_db(), normalise_code(code))
+    if row is None:
+        abort(404, description="没有这个加入码，请核对老师给出的 6 位码。")
+    return Assignment.from_row(row), row
+
+
+def _my_enrolment(assignment: Assignment) -> dict | None:
+    learner_id = current_learner_id(create=False)
+    return store.enrolment_of(get_db(), assignment.class_id, learner_id) if learner_id else None
+
+
+@bp.get("/join/<code>")
+def join(code: str):
+    assignment, row = _by_code(code)
+    mine = _my_enrolment(assignment)
+    if mine is None:
+        return render_template("teacher/join.html", a=assignment, row=row, form={})
+    attempts = store.my_attempts(get_db(), assignment.id, mine["student_no"])
+    return render_template("teacher/student.html", a=assignment, row=row, me=mine, attempts=attempts,
+                           status=assignment.status(now()), visible=assignment.results_visible(now()))
+
+
+@bp.post("/join/<code>")
+def enrol(code: str):
+    assignment, row = _by_code(code)
+    student_no, name = clean_student_no(request.form.get("student_no", "")), clean_name(request.form.get("name", ""))
+    problem = student_no_problem(student_no) or name_problem(name)
+    try:
+        if problem:
+            raise store.Conflict(problem + "。")
+        personal = classroom.join(get_db(), current_app.secret_key, assignment.class_id, student_no, name,
+                                  current_learner_id())
+    except store.Conflict as exc:
+        flash(str(exc))
+        return render_template("teacher/join.html", a=assignment, row=row, form=request.form), 400 if problem else 409
+    if personal is None:
+        return redirect(url_for("teacher.join", code=assignment.code))
+    return render_template("teacher/joined.html", a=assignment, personal=personal, student_no=student_no, name=name)
+
+
+@bp.post("/join/<code>/resume")
+def resume(code: str):
+    assignment, row = _by_code(code)
+    db, address = get_db(), request.remote_addr or "unknown"
+    student_no = clean_student_no(request.form.get("student_no", ""))[:20]
+    keys = [(f"resume:{assignment.class_id}:{student_no}", MAX_FAILURES_PER_ACCOUNT * 2),
+            (f"resume-address:{address}", MAX_FAILURES_PER_ADDRESS * 4)]
+    wait = _too_many(db, keys)
+    if wait:
+        return _limited(wait)
+    mine = store.enrolment(db, assignment.class_id, student_no)
+    personal = normalise_code(request.form.get("personal_code", ""))
+    if mine is None or not resume_matches(mine["resume_hash"], current_app.secret_key, assignment.class_id,
+                                          student_no, personal):
+        store.record_failure(db, [k for k, _ in keys], now() - FAILURE_WINDOW)
+        flash("学号或个人码不正确。个人码是加入时显示的 6 位码；忘了可以请老师重置。")
+        return render_template("teacher/join.html", a=assignment, row=row, form={}), 403
+    adopt(mine["learner_id"])
+    flash(f"欢迎回来，{mine['name']}。你在这台设备上可以继续作答。")
+    return redirect(url_for("teacher.join", code=assignment.code))
+
+
+@bp.post("/join/<code>/switch")
+def switch(code: str):
+    assignment, _ = _by_code(code)
+    forget()
+    flash("已退出。请下一位同学输入自己的姓名和学号。")
+    return redirect(url_for("teacher.join", code=assignment.code))
+
+
+@bp.post("/join/<code>/start")
+def start(code: str):
+    assignment, _ = _by_code(code)
+    mine = _my_enrolment(assignment)
+    if mine is None:
+        return redirect(url_for("teacher.join", code=assignment.code))
+    status = assignment.status(now())
+    if status != "open":
+        abort(409, description="作业还没有开放。" if status == "upcoming" else "作业已经截止，不能再作答。")
+    try:
+        attempt_id = classroom.start(get_db(), assignment, current_banks().for_assignments(), mine["student_no"],
+                                     mine["learner_id"], now())
+    except store.Conflict as exc:
+        abort(409, description=str(exc))
+    return redirect(url_for("quizzes.exam", attempt_id=attempt_id))
+
+
+@bp.post("/join/<code>/review")
+def review(code: str):
+    """After the close time (and once results are out), the assignment becomes no-credit practice."""
+    assignment, _ = _by_code(code)
+    mine = _my_enrolment(assignment)
+    moment = now()
+    if mine is None or assignment.status(moment) != "closed" or not assignment.results_visible(moment):
+        abort(409, description="作业截止且成绩公布后才能当练习再做。")
+    first = store.my_attempts(get_db(), assignment.id, mine["student_no"])
+    if not first:
+        abort(409, description="你没有作答过这份作业。")
+    attempt_id = classroom.review_practice(get_db(), mine["learner_id"], first[0]["id"], assignment.id)
+    return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=0))
+
+
+@bp.get("/teacher/assignments/<int:assignment_id>/present")
+@login_required
+def present(assignment_id: int):
+    assignment, _ = _own_assignment(assignment_id)
+    return render_template("teacher/present.html", a=assignment,
+                           join_url=url_for("teacher.join", code=assignment.code, _external=True))
+
+
+@bp.get("/teacher/assignments/<int:assignment_id>/preview")
+@login_required
+def preview(assignment_id: int):
+    """A paper as one student would get it (a fresh draw each time with ?draw=N), without the key."""
+    assignment, _ = _own_assignment(assignment_id)
+    draw = request.args.get("draw", 1, type=int) % 1000
+    variants, items = classroom.preview(assignment, current_banks(), draw)
+    return render_template("teacher/preview.html", a=assignment, variants=variants, items=items, draw=draw)
