@@ -4,6 +4,7 @@ Each function hands over to the question's type object in the registry (types.TY
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 from .model import Grade, Question, Variant
@@ -13,10 +14,13 @@ __all__ = ["BadResponse", "MAX_TEXT", "make_variant", "display_options", "correc
            "grade", "key_text", "response_text", "picked_options"]
 
 
-def make_variant(question: Question, seed: int) -> Variant:
+def make_variant(question: Question, seed: int, shuffle: bool = True) -> Variant:
     """The same (question, seed) always gives the same option order or calculation numbers."""
     rng = random.Random(f"{question.key}:{seed}")
-    return TYPES[question.type].make_variant(question, rng, seed)
+    variant = TYPES[question.type].make_variant(question, rng, seed)
+    if not shuffle and variant.option_order:
+        return replace(variant, option_order=tuple(range(len(variant.option_order))))
+    return variant
 
 
 def display_options(variant: Variant) -> list[tuple[str, int, str]]:

@@ -91,6 +91,7 @@ class Item:
     version: str
     points: float
     section: str = ""
+    shuffle: bool = True          # False: options in the bank's order (a teacher's assignment setting)
 
 
 @dataclass(frozen=True)

@@ -157,15 +157,18 @@ def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int,
         )
 
 
-def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, tuple[float, bool]], stamp: str) -> None:
-    """Exam: every score, the total, the 错题本 and `submitted_at`. Call inside `immediate` with the grading."""
+def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, tuple[float, bool]], stamp: str,
+                 notebook: bool = True) -> None:
+    """Exam: every score, the total, the 错题本 (unless `notebook` is off) and `submitted_at`.
+    Call inside `immediate` with the grading."""
     saved = {r["position"] for r in db.query("SELECT position FROM responses WHERE attempt_id = ?", [attempt.id])}
     for position, item in enumerate(attempt.items):
         score, correct = graded.get(position, (0.0, False))
         if position in saved:
             db.execute("UPDATE responses SET score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
                        [score, int(correct), attempt.id, position])
-        _note(db, attempt.learner_id, item.key, correct, attempt.id, position, stamp)
+        if notebook:
+            _note(db, attempt.learner_id, item.key, correct, attempt.id, position, stamp)
     total = sum(score for score, _ in graded.values())
     db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ? WHERE id = ?",
                [stamp, round(total, 1), sum(i.points for i in attempt.items), attempt.id])

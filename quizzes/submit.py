@@ -49,7 +49,8 @@ def clock(attempt: Attempt, moment: dt.datetime) -> Clock:
 def variant_at(attempt: Attempt, position: int, questions: Mapping[str, Question]) -> Variant | None:
     """The variant this attempt shows at `position`, or None if the question left the banks."""
     question = questions.get(attempt.items[position].key)
-    return None if question is None else make_variant(question, attempt.variant_seed(position))
+    item = attempt.items[position]
+    return None if question is None else make_variant(question, attempt.variant_seed(position), item.shuffle)
 
 
 def answer_fields(position: int, variant: Variant) -> list[str]:
@@ -92,7 +93,7 @@ def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], m
 
 
 def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], questions: Mapping[str, Question],
-           moment: dt.datetime | None = None) -> Outcome:
+           moment: dt.datetime | None = None, notebook: bool = True) -> Outcome:
     """交卷: merge the final answers (while open), grade every stored answer and finish, all at once."""
     with store.immediate(db):
         moment = moment or store.now()
@@ -108,5 +109,5 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
             if variant is not None:   # a question deleted from the banks mid-exam scores nothing
                 result = grade(variant, row["response"], attempt.items[pos].points)
                 graded[pos] = (result.score, result.correct)
-        store.write_grades(db, attempt, graded, stamp)
+        store.write_grades(db, attempt, graded, stamp, notebook)
     return Outcome.LATE if late else Outcome.GRADED

@@ -13,6 +13,7 @@ from . import current_banks, store, submit
 from .engine import BadResponse, grade, make_variant, parse_response
 from .learner import current_learner_id, forget
 from .model import Attempt, variant_seed
+from .papers import PAPER_KINDS
 from .review import chapter_progress, review_item, study_next
 from .selection import exam_format, exam_items, item, practice_items, question_points
 from .types import TYPES
@@ -167,13 +168,14 @@ def start_exam():
 
 @bp.get("/exam/<int:attempt_id>")
 def exam(attempt_id: int):
-    attempt = _attempt(attempt_id, ("exam",))
+    attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
     if attempt.submitted_at:
         return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
     variants = [_variant(attempt, pos) for pos in range(len(attempt.items))]
     saved = {pos: r["response"] for pos, r in store.responses(get_db(), attempt_id).items()}
     page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
-                           remaining=submit.clock(attempt, store.now()).remaining, types=TYPES)
+                           remaining=submit.clock(attempt, store.now()).remaining, types=TYPES,
+                           title=PAPER_KINDS[attempt.kind].title(get_db(), attempt))
     # Never from the back/forward cache: after submission, "back" must show the result, not a stale paper.
     return page, 200, {"Cache-Control": "no-store"}
 
@@ -190,7 +192,7 @@ def _exam_answers(attempt: Attempt) -> dict:
 @bp.post("/exam/<int:attempt_id>/save")
 def exam_save(attempt_id: int):
     g.json_errors = True
-    attempt = _attempt(attempt_id, ("exam",))
+    attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
     answers = _exam_answers(attempt)
     try:
         submit.save(get_db(), attempt, answers)
@@ -201,11 +203,12 @@ def exam_save(attempt_id: int):
 
 @bp.post("/exam/<int:attempt_id>/submit")
 def exam_submit(attempt_id: int):
-    attempt = _attempt(attempt_id, ("exam",))
+    attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
     result = url_for("quizzes.exam_result", attempt_id=attempt_id)
     if attempt.submitted_at:   # a second click on 交卷: the paper is already graded
         return redirect(result)
-    outcome = submit.submit(get_db(), attempt, _exam_answers(attempt), current_banks().by_key())
+    outcome = submit.submit(get_db(), attempt, _exam_answers(attempt), current_banks().by_key(),
+                            notebook=PAPER_KINDS[attempt.kind].notebook)
     if outcome is submit.Outcome.LATE:
         flash("交卷时已超过考试时间，只计入截止前已保存的答案。")
     return redirect(result)
@@ -213,9 +216,13 @@ def exam_submit(attempt_id: int):
 
 @bp.get("/exam/<int:attempt_id>/result")
 def exam_result(attempt_id: int):
-    attempt = _attempt(attempt_id, ("exam",))
+    attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
     if not attempt.submitted_at:
         return redirect(url_for("quizzes.exam", attempt_id=attempt_id))
+    db, kind = get_db(), PAPER_KINDS[attempt.kind]
+    home = kind.home(db, attempt) if kind.home else None
+    if not kind.results_visible(db, attempt):   # no score, key or explanation before the teacher's release
+        return render_template("quizzes/exam_pending.html", attempt=attempt, title=kind.title(db, attempt), home=home)
     saved = store.responses(get_db(), attempt_id)
     rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt.items)]
     sections = {}
@@ -223,7 +230,8 @@ def exam_result(attempt_id: int):
         s = sections.setdefault(row.item.section, {"label": TYPES[row.item.section].label, "score": 0, "max": 0})
         s["score"] += row.score or 0
         s["max"] += row.item.points
-    return render_template("quizzes/exam_result.html", attempt=attempt, rows=rows, sections=sections.values())
+    return render_template("quizzes/exam_result.html", attempt=attempt, rows=rows, sections=sections.values(),
+                           title=kind.title(db, attempt), home=home, comments=kind.comments(db, attempt))
 
 
 @bp.get("/notebook")

@@ -11,13 +11,16 @@ STATUS_LABELS = {"upcoming": "未开放", "open": "进行中", "closed": "已截
 
 
 def init_app(app: Flask) -> None:
-    from . import cli, views
+    from quizzes.papers import PAPER_KINDS
+
+    from . import classroom, cli, views
     from .forms import local_text
 
     app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LENGTH
     app.add_template_filter(local_text, "local_time")
     app.add_template_filter(lambda s: STATUS_LABELS.get(s, s), "status_label")
     app.add_template_global(RELEASES, "releases")
+    PAPER_KINDS["assignment"] = classroom.PAPER
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.create_teacher)
     app.cli.add_command(cli.create_assignment)

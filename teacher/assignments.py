@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import random
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from quizzes.model import Question
+from quizzes.model import Item, Question
 from quizzes.selection import item
 from quizzes.types import TYPES
 
@@ -140,7 +140,7 @@ def draw_seed(seed: int, student_no: str, number: int) -> int:
     return random.Random(f"{seed}:{student_no}:{number}").randrange(2**31)
 
 
-def student_items(questions: tuple[Question, ...], spec: Spec, seed: int) -> list[dict]:
+def student_items(questions: tuple[Question, ...], spec: Spec, seed: int) -> list[Item]:
     """One student's paper: hand-picked questions, then each rule's random draw; grouped by type in the
     exam's section order, shuffled within a section when asked. The same seed always gives the same paper."""
     rng = random.Random(seed)
@@ -161,11 +161,6 @@ def student_items(questions: tuple[Question, ...], spec: Spec, seed: int) -> lis
         for group in sections.values():
             rng.shuffle(group)
         chosen = [q for t in order for q in sections.get(t, [])]
-    items = []
-    for q in chosen:
-        entry = item(q, float(spec.points.get(q.type, DEFAULT_POINTS[q.type])), q.type)
-        if not spec.shuffle_options:
-            entry["fixed_options"] = True
-        items.append(entry)
-    return items
+    return [replace(item(q, float(spec.points.get(q.type, DEFAULT_POINTS[q.type])), q.type), shuffle=spec.shuffle_options)
+            for q in chosen]
 

@@ -8,8 +8,9 @@ import secrets
 import sqlite_utils
 
 from quizzes import store as quiz_store
+from quizzes.papers import PaperKind
 from quizzes.engine import make_variant
-from quizzes.model import Question
+from quizzes.model import Item, Question, variant_seed
 
 from . import store
 from .accounts import resume_hash
@@ -54,9 +55,9 @@ def start(db: sqlite_utils.Database, assignment: Assignment, questions: tuple[Qu
     return store.start_attempt(db, assignment.id, assignment.attempts_allowed, student_no, learner_id, make)
 
 
-def variant_for(question: Question, attempt_seed: int, position: int, item: dict):
+def variant_for(question: Question, attempt_seed: int, position: int, item: Item):
     """The variant a student sees at `position` (the exam engine's seed rule)."""
-    return make_variant(question, attempt_seed * 1000 + position)
+    return make_variant(question, variant_seed(attempt_seed, position), item.shuffle)
 
 
 def preview(assignment: Assignment, banks, draw: int) -> tuple[list, list[dict]]:
@@ -64,7 +65,7 @@ def preview(assignment: Assignment, banks, draw: int) -> tuple[list, list[dict]]
     seed = draw_seed(assignment.seed, f"preview-{draw}", 1)
     items = student_items(banks.for_assignments(), assignment.spec, seed)
     by_key = banks.by_key()
-    return [variant_for(by_key[i["key"]], seed, pos, i) for pos, i in enumerate(items)], items
+    return [variant_for(by_key[i.key], seed, pos, i) for pos, i in enumerate(items)], items
 
 
 def review_practice(db: sqlite_utils.Database, learner_id: str, attempt_id: int, assignment_id: int) -> int:
@@ -72,3 +73,20 @@ def review_practice(db: sqlite_utils.Database, learner_id: str, attempt_id: int,
     items = store.attempt_items(db, attempt_id)
     return quiz_store.create_attempt(db, learner_id, "practice", secrets.randbelow(2**31),
                                      {"assignment_review": assignment_id}, items)
+
+
+def _assignment(db: sqlite_utils.Database, attempt) -> Assignment:
+    return Assignment.from_row(store.assignment_of_attempt(db, attempt.id))
+
+
+def _home(db: sqlite_utils.Database, attempt) -> tuple[str, str]:
+    from flask import url_for
+
+    return "返回作业", url_for("teacher.join", code=_assignment(db, attempt).code)
+
+
+# An assignment is taken on the mock exam's pages: titled by the teacher, released by the policy,
+# kept out of the 错题本 (it would show keys before release), with the teacher's comments.
+PAPER = PaperKind(title=lambda db, attempt: _assignment(db, attempt).title,
+                  results_visible=lambda db, attempt: _assignment(db, attempt).results_visible(store.now()),
+                  notebook=False, home=_home, comments=lambda db, attempt: store.comments(db, attempt.id))

@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from dataclasses import asdict
 from typing import Iterable
 
 import sqlite_utils
 
+from quizzes.model import Item
 from quizzes.store import Conflict, immediate, iso, now
 
-__all__ = ["Conflict"]
+__all__ = ["Conflict", "now"]
 
 
 def _one(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> dict | None:
@@ -244,12 +246,18 @@ def start_attempt(db: sqlite_utils.Database, assignment_id: int, attempts_allowe
         cursor = db.execute(
             "INSERT INTO attempts (learner_id, kind, seed, config, items, started_at, deadline) "
             "VALUES (?, 'assignment', ?, ?, ?, ?, ?)",
-            [learner_id, seed, json.dumps({"assignment_id": assignment_id}), json.dumps(items, ensure_ascii=False),
+            [learner_id, seed, json.dumps({"assignment_id": assignment_id}),
+             json.dumps([asdict(i) for i in items], ensure_ascii=False),
              iso(moment), iso(deadline)])
         db.execute("INSERT INTO assignment_attempts (attempt_id, assignment_id, student_no, number) VALUES (?,?,?,?)",
                    [cursor.lastrowid, assignment_id, student_no, number])
     return cursor.lastrowid
 
 
-def attempt_items(db: sqlite_utils.Database, attempt_id: int) -> list[dict]:
-    return json.loads(_one(db, "SELECT items FROM attempts WHERE id = ?", [attempt_id])["items"])
+def attempt_items(db: sqlite_utils.Database, attempt_id: int) -> list[Item]:
+    return [Item(**i) for i in json.loads(_one(db, "SELECT items FROM attempts WHERE id = ?", [attempt_id])["items"])]
+
+
+def comments(db: sqlite_utils.Database, attempt_id: int) -> dict[int, str]:
+    return {r["position"]: r["comment"] for r in db.query(
+        "SELECT position, comment FROM manual_grades WHERE attempt_id = ? AND comment != ''", [attempt_id])}

@@ -31,18 +31,18 @@ def test_draw_follows_every_rule_without_repeats():
     by_key = BANKS.by_key()
     for student in ("a", "b", "c"):
         items = student_items(QUESTIONS, spec, draw_seed(7, student, 1))
-        questions = [by_key[i["key"]] for i in items]
+        questions = [by_key[i.key] for i in items]
         assert len({q.key for q in questions}) == 10
         first = [q for q in questions if q.type in ("single", "multiple")]
         assert len(first) == 5 and all(q.bank in ("crm-foundations", "crm-strategy") and q.difficulty in (1, 2) for q in first)
         assert Counter(q.type for q in questions)["true_false"] == 3
         assert all("客户" in q.knowledge_point for q in questions if q.type == "short_answer")
-        assert [i["points"] for i in items if i["section"] == "short_answer"] == [6.0, 6.0]
+        assert [i.points for i in items if i.section == "short_answer"] == [6.0, 6.0]
 
 
 def test_papers_are_grouped_by_type_in_exam_order():
     spec = Spec(rules=(Rule(3, (), ("term",)), Rule(3, (), ("single",)), Rule(2, (), ("true_false",))))
-    sections = [i["section"] for i in student_items(QUESTIONS, spec, 1)]
+    sections = [i.section for i in student_items(QUESTIONS, spec, 1)]
     assert sections == ["single"] * 3 + ["true_false"] * 2 + ["term"] * 3
 
 
@@ -51,8 +51,8 @@ def test_hand_picked_questions_come_unshuffled_when_asked():
         q.id for q in QUESTIONS if q.type == "single")[:2]
     spec = Spec(picked=ids, shuffle_questions=False, shuffle_options=False)
     items = student_items(QUESTIONS, spec, 99)
-    assert [i["key"].split("/")[1] for i in items] == list(ids)
-    assert all(i["fixed_options"] for i in items)
+    assert [i.key.split("/")[1] for i in items] == list(ids)
+    assert not any(i.shuffle for i in items)
 
 
 @pytest.mark.parametrize("spec, reason", [

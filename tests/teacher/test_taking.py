@@ -1,0 +1,112 @@
+"""Students take an assignment on the mock exam's pages: same paper, autosave, submit core."""
+import re
+
+from db import connect
+from tests.teacher.conftest import create_assignment, create_class, join, token
+
+
+def start(student, code: str) -> str:
+    response = student.post(f"/join/{code}/start", data={"csrf_token": token(student, f"/join/{code}")})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def set_up(teacher_client, app, **form) -> tuple[int, str, object]:
+    defaults = {"rule0-count": "", "picked_ids": "fx-secret-single fx-tf-feeling fx-secret-short", **form}
+    assignment_id, code = create_assignment(teacher_client, create_class(teacher_client, "c"), **defaults)
+    student = app.test_client()
+    join(student, code, "张三", "2023001")
+    return assignment_id, code, student
+
+
+def test_the_paper_is_the_exam_page_titled_by_the_teacher_without_keys(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app)
+    url = start(student, code)
+    assert re.fullmatch(r"/exam/\d+", url)
+    html = student.get(url).get_data(as_text=True)
+    assert "<h1>随堂测验</h1>" in html and 'id="exam-form"' in html and "exam.js" in html
+    assert html.count('class="exam-question"') == 3
+    for secret in ("解析", "参考答案", "不过度承诺", "a 是客户对产品或服务的期望值"):
+        assert secret not in html
+
+
+def test_starting_again_continues_the_same_attempt(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app)
+    assert start(student, code) == start(student, code)
+
+
+def test_autosave_submit_and_immediate_results(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app)
+    url = start(student, code)
+    t = token(student, url)
+    html = student.get(url).get_data(as_text=True)
+    short = re.search(r'<textarea name="(q\d)"', html).group(1)
+    saved = student.post(url + "/save", data={"csrf_token": t, short: "要提升实际体验，也要管理客户期望"})
+    assert saved.status_code == 200 and saved.get_json()["saved"] == [int(short[1:])]
+    assert student.post(url + "/submit", data={"csrf_token": t}).headers["Location"] == url + "/result"
+    result = student.get(url + "/result").get_data(as_text=True)
+    assert "随堂测验成绩" in result and "解析：" in result and "返回作业" in result and "去错题本" not in result
+    assert "已交卷" in student.get(f"/join/{code}").get_data(as_text=True)
+    db = connect(fixture_app.config["DATABASE"])
+    assert list(db.query("SELECT * FROM notebook")) == []   # assignments never feed the 错题本 (keys before release)
+
+
+def test_results_wait_for_the_release(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app, release="manual")
+    url = start(student, code)
+    student.post(url + "/submit", data={"csrf_token": token(student, url)})
+    html = student.get(url + "/result").get_data(as_text=True)
+    assert "成绩、答案与解析将在老师公布后显示" in html
+    assert "解析" not in html.replace("成绩、答案与解析将在", "") and "不过度承诺" not in html
+    assert "待公布" in student.get(f"/join/{code}").get_data(as_text=True)
+
+
+def test_attempts_are_limited(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app)
+    url = start(student, code)
+    student.post(url + "/submit", data={"csrf_token": token(student, url)})
+    again = student.post(f"/join/{code}/start", data={"csrf_token": token(student, f"/join/{code}")})
+    assert again.status_code == 409 and "最多作答 1 次" in again.get_data(as_text=True)
+
+
+def test_options_keep_bank_order_when_not_shuffled(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app, shuffle_options="", picked_ids="fx-single-ratio")
+    html = student.get(start(student, code)).get_data(as_text=True)
+    assert re.findall(r'<span class="choice__text">([^<]+)</span>', html) == [
+        "客户满意度", "客户对产品或服务所感知的实际体验", "客户忠诚度", "客户对产品或服务的期望值"]
+
+
+def test_other_students_cannot_open_the_paper(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app)
+    url = start(student, code)
+    other = fixture_app.test_client()
+    join(other, code, "李四", "2023002")
+    assert other.get(url).status_code == 404
+    assert other.post(url + "/save", data={"csrf_token": token(other, f"/join/{code}"), "q0": "A"}).status_code == 404
+
+
+def test_not_open_yet_and_closed(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app, opens_at="2098-01-01T08:00")
+    response = student.post(f"/join/{code}/start", data={"csrf_token": token(student, f"/join/{code}")})
+    assert response.status_code == 409 and "还没有开放" in response.get_data(as_text=True)
+
+
+def close(app, code: str) -> None:
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE assignments SET opens_at = '2020-01-01T00:00:00+00:00', closes_at = '2020-01-02T00:00:00+00:00' "
+               "WHERE code = ?", [code])
+    db.conn.close()
+
+
+def test_after_close_it_becomes_review_practice(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app, release="after_close")
+    url = start(student, code)
+    student.post(url + "/submit", data={"csrf_token": token(student, url)})
+    close(fixture_app, code)
+    page = student.get(f"/join/{code}").get_data(as_text=True)
+    assert "作业已截止" in page and "当练习再做一遍（不计分）" in page
+    response = student.post(f"/join/{code}/review", data={"csrf_token": token(student, f"/join/{code}")})
+    practice = response.headers["Location"]
+    assert re.fullmatch(r"/practice/\d+/0", practice)
+    html = student.get(practice).get_data(as_text=True)
+    assert "<title>练习 第 1 题" in html and 'name="q0"' in html
