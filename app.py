@@ -14,6 +14,7 @@ import course
 from course import preload
 import db
 import errors
+import interop
 import quizzes
 import teacher
 from quizzes import learner
@@ -64,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     course.init_app(app)
     quizzes.init_app(app)
+    interop.init_app(app)
     learner.init_app(app)
     teacher.init_app(app)
     app.register_blueprint(simulation_views.bp)
