@@ -93,6 +93,8 @@ def _split_answer(text: str) -> tuple[str, str, str]:
     braces = [(m.start(1), m[1]) for m in _UNESCAPED_BRACE.finditer(text)]
     if len(braces) < 2 or braces[0][1] != "{" or braces[1][1] != "}":
         raise ValueError("找不到答案块 {…}")
+    if len(braces) > 2:
+        raise ValueError("花括号不配对：一道题只能有一个答案块 {…}（题目中的花括号请写成 \\{ \\}）")
     (start, _), (end, _) = braces[0], braces[1]
     return text[:start], text[start + 1:end], text[end + 1:]
 
