@@ -64,7 +64,7 @@ def import_command(file: Path, fmt: str | None, chapter: str, out: Path, force: 
     if out.exists() and not force:
         raise click.BadParameter(f"{out} 已存在（加 --force 覆盖）", param_hint="--out")
     parsed = FORMATS[fmt].parse(file.read_bytes())
-    taken = {q.id for q in load_banks(content, anchors).questions()}
+    taken = {q.id for q in load_banks(content, anchors).for_assignments()}   # ids are course-wide
     built = build_bank(parsed, chapter, file.name, id_prefix(out.stem), taken, anchors[chapter])
     for note in built.notes:
         click.echo(f"未导入 {note}", err=True)
