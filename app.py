@@ -17,6 +17,7 @@ import errors
 import interop
 import quizzes
 import teacher
+import records
 from quizzes import learner
 from simulations import views as simulation_views
 
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     interop.init_app(app)
     learner.init_app(app)
     teacher.init_app(app)
+    records.init_app(app)
     app.register_blueprint(simulation_views.bp)
     return app
 

@@ -79,6 +79,27 @@ def teacher_classes(db: sqlite_utils.Database) -> None:
                "teacher_id INTEGER NOT NULL REFERENCES teachers(id), graded_at TEXT NOT NULL, "
                "PRIMARY KEY (attempt_id, position))")
 
+@migration("006_bookmarks_transfer")
+def bookmarks_transfer(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "CREATE TABLE bookmarks (learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE, "
+        "question_key TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (learner_id, question_key))"
+    )
+    db.execute(
+        "CREATE TABLE transfer_codes (code TEXT PRIMARY KEY, learner_id TEXT NOT NULL REFERENCES learners(id) "
+        "ON DELETE CASCADE, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, used_by TEXT)"
+    )
+    db.execute("CREATE INDEX transfer_codes_learner ON transfer_codes(learner_id)")
+    # Wrong transfer codes per client and time window: a brute-force guard that survives restarts.
+    db.execute(
+        "CREATE TABLE transfer_failures (client TEXT NOT NULL, window TEXT NOT NULL, failures INTEGER NOT NULL, "
+        "PRIMARY KEY (client, window))"
+    )
+    db.execute(
+        "CREATE TABLE exam_flags (attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE, "
+        "position INTEGER NOT NULL, PRIMARY KEY (attempt_id, position))"
+    )
+
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction."""

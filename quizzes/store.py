@@ -204,7 +204,9 @@ def export(db: sqlite_utils.Database, learner_id: str) -> dict:
     for a in attempts:
         a["config"], a["items"] = json.loads(a["config"]), json.loads(a["items"])
         a["responses"] = list(responses(db, a["id"]).values())
-    return {"learner": learner(db, learner_id), "attempts": attempts, "notebook": notebook(db, learner_id, False)}
+    return {"learner": learner(db, learner_id), "attempts": attempts, "notebook": notebook(db, learner_id, False),
+            "bookmarks": list(db.query("SELECT question_key, created_at FROM bookmarks WHERE learner_id = ? "
+                                       "ORDER BY created_at", [learner_id]))}
 
 
 def delete_learner(db: sqlite_utils.Database, learner_id: str) -> None:

@@ -277,9 +277,9 @@ def progress():
 
 @bp.get("/me")
 def me():
-    learner_id = current_learner_id(create=False)
-    row = store.learner(get_db(), learner_id) if learner_id else None
-    return render_template("quizzes/me.html", learner=row)
+    from records.views import me_page
+
+    return me_page()
 
 
 @bp.post("/me")

@@ -1,0 +1,175 @@
+"""Transfer codes (expiry, single use, wrong codes, rate limit) and import of the JSON export."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+
+from db import connect
+from records import store, transfer
+from records.importer import BadExport, parse_export
+
+
+def csrf(client, url="/me") -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+
+
+def practise_wrong(client, type_="true_false") -> None:
+    """Answer one question wrong in a fresh practice set (into the 错题本)."""
+    start = client.post("/practice", data={"csrf_token": csrf(client, "/practice"), "size": "5", "type": type_})
+    at = start.headers["Location"]
+    html = client.get(at).get_data(as_text=True)
+    if type_ == "fill_blank":
+        answer = {"q0_0": "错", "q0_1": "错"}
+    else:
+        answer = {"q0": "false" if "心理感受" in html else "true"}
+    client.post(at, data={"csrf_token": csrf(client, at), **answer})
+
+
+def new_code(client) -> str:
+    client.post("/me/transfer/code", data={"csrf_token": csrf(client)})
+    return re.search(r'id="transfer-code-value">([A-Z0-9-]+)<', client.get("/me").get_data(as_text=True)).group(1)
+
+
+def redeem(client, code: str):
+    return client.post("/me/transfer", data={"csrf_token": csrf(client, "/me/transfer"), "code": code})
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("abcd-efgh", "ABCDEFGH"), (" ABCD EFGH ", "ABCDEFGH"), ("ABCDEFG", None), ("ABCDEFGI", None), ("", None),
+])
+def test_typed_codes_are_normalised(typed, expected):
+    assert transfer.normalize(typed) == expected
+
+
+def test_new_codes_use_only_unambiguous_letters():
+    codes = {transfer.new_code() for _ in range(50)}
+    assert len(codes) == 50 and all(transfer.normalize(c) == c for c in codes)
+
+
+def test_code_moves_records_and_merges_the_second_device(fixture_client, fixture_app):
+    practise_wrong(fixture_client)
+    code = new_code(fixture_client)
+    phone = fixture_app.test_client()
+    practise_wrong(phone, "fill_blank")
+    assert "共 1 道错题" in phone.get("/notebook").get_data(as_text=True)
+    response = redeem(phone, code)
+    assert response.headers["Location"] == "/me"
+    assert "共 2 道错题" in phone.get("/notebook").get_data(as_text=True)
+    assert "共 2 道错题" in fixture_client.get("/notebook").get_data(as_text=True)
+
+
+def test_code_is_single_use(fixture_client, fixture_app):
+    code = new_code(fixture_client)
+    assert redeem(fixture_app.test_client(), code).status_code == 302
+    third = fixture_app.test_client()
+    practise_wrong(third)
+    response = redeem(third, code)
+    assert response.status_code == 400 and "已经用过" in response.get_data(as_text=True)
+    assert "共 1 道错题" in third.get("/notebook").get_data(as_text=True)
+
+
+def test_expired_code_is_refused(fixture_client, fixture_app, monkeypatch):
+    code = new_code(fixture_client)
+    later = store.now() + transfer.TTL + dt.timedelta(seconds=1)
+    monkeypatch.setattr(store, "now", lambda: later)
+    response = redeem(fixture_app.test_client(), code)
+    assert response.status_code == 400 and "已过期" in response.get_data(as_text=True)
+
+
+def test_wrong_code_changes_nothing(fixture_client, fixture_app):
+    practise_wrong(fixture_client)
+    before = fixture_client.get("/me/export.json").get_json()
+    response = redeem(fixture_client, "ABCD-EFGH")
+    assert response.status_code == 400 and "转移码不对" in response.get_data(as_text=True)
+    assert fixture_client.get("/me/export.json").get_json() == before
+
+
+def test_wrong_codes_are_rate_limited_in_the_database(fixture_client, fixture_app):
+    code = new_code(fixture_client)
+    phone = fixture_app.test_client()
+    for _ in range(transfer.MAX_FAILURES):
+        assert redeem(phone, "ZZZZ-ZZZZ").status_code == 400
+    response = redeem(phone, code)
+    assert response.status_code == 429 and "输错的次数太多" in response.get_data(as_text=True)
+    db = connect(fixture_app.config["DATABASE"])
+    assert next(db.query("SELECT failures FROM transfer_failures"))["failures"] == transfer.MAX_FAILURES
+    assert next(db.query("SELECT used_at FROM transfer_codes"))["used_at"] is None
+
+
+def test_a_new_code_replaces_the_old_one(fixture_client, fixture_app):
+    first = new_code(fixture_client)
+    second = new_code(fixture_client)
+    assert first != second
+    assert redeem(fixture_app.test_client(), first).status_code == 400
+
+
+def test_me_shows_code_and_qr_svg(fixture_client):
+    code = new_code(fixture_client)
+    html = fixture_client.get("/me").get_data(as_text=True)
+    assert '<svg' in html and "转移码二维码" in html and f"/me/transfer?code={code}" in html
+
+
+def test_tables_added_later_follow_the_learner(fixture_client, fixture_app):
+    db = connect(fixture_app.config["DATABASE"])
+    db.execute("CREATE TABLE cards_demo (learner_id TEXT NOT NULL, card TEXT, PRIMARY KEY (learner_id, card))")
+    phone = fixture_app.test_client()
+    practise_wrong(phone)
+    phone_id = next(db.query("SELECT id FROM learners"))["id"]
+    db.execute("INSERT INTO cards_demo VALUES (?, 'a'), (?, 'b')", [phone_id, phone_id])
+    code = new_code(fixture_client)
+    redeem(phone, code)
+    owners = {r["learner_id"] for r in db.query("SELECT learner_id FROM cards_demo")}
+    assert len(owners) == 1 and owners != {phone_id}
+
+
+def test_import_restores_an_export(fixture_client, fixture_app):
+    practise_wrong(fixture_client)
+    exported = fixture_client.get("/me/export.json").get_data()
+    other = fixture_app.test_client()
+    response = other.post("/me/import", data={"csrf_token": csrf(other), "file": (io.BytesIO(exported), "d.json")},
+                          content_type="multipart/form-data")
+    assert response.headers["Location"] == "/me"
+    assert "新增 1 次练习或考试记录" in other.get("/me").get_data(as_text=True)
+    assert "共 1 道错题" in other.get("/notebook").get_data(as_text=True)
+    again = other.post("/me/import", data={"csrf_token": csrf(other), "file": (io.BytesIO(exported), "d.json")},
+                       content_type="multipart/form-data")
+    assert again.status_code == 302
+    assert "1 次已存在而跳过" in other.get("/me").get_data(as_text=True)
+    entry = other.get("/me/export.json").get_json()["notebook"][0]
+    assert entry["wrong_count"] == 1
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"not json", "不是有效的 JSON"),
+    (b'{"attempts": 3, "notebook": []}', "缺少 attempts 或 notebook"),
+    (json.dumps({"attempts": [{"id": 1, "kind": "teacher", "items": []}], "notebook": []}).encode(), "无法导入"),
+    (json.dumps({"attempts": [], "notebook": [{"question_key": "../x"}]}).encode(), "错题本第 1 条的题目标识不对"),
+])
+def test_bad_import_gives_a_reason_and_changes_nothing(fixture_client, content, reason):
+    practise_wrong(fixture_client)
+    before = fixture_client.get("/me/export.json").get_json()
+    response = fixture_client.post("/me/import", data={"csrf_token": csrf(fixture_client),
+                                                       "file": (io.BytesIO(content), "d.json")},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "导入失败，没有改动任何记录" in response.get_data(as_text=True) and reason in response.get_data(as_text=True)
+    assert fixture_client.get("/me/export.json").get_json() == before
+
+
+def test_import_needs_the_csrf_token(fixture_client):
+    response = fixture_client.post("/me/import", data={"file": (io.BytesIO(b"{}"), "d.json")},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 400
+
+
+def test_parse_export_rejects_a_response_outside_the_paper():
+    attempt = {"id": 1, "kind": "practice", "seed": 1, "config": {}, "started_at": "2026-01-01T00:00:00+00:00",
+               "items": [{"key": "a/b", "version": "v", "points": 1}],
+               "responses": [{"position": 3, "question_key": "a/b", "version": "v", "response": 1, "max_score": 1,
+                              "answered_at": "2026-01-01T00:00:00+00:00"}]}
+    with pytest.raises(BadExport, match="题号超出"):
+        parse_export(json.dumps({"attempts": [attempt], "notebook": []}).encode())
