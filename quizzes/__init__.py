@@ -12,7 +12,7 @@ from course import CONTENT_CHECKS, content_cached, current_course
 from course.loader import Course, Problem, load_course
 
 from .bank import CASES_BANK, Banks, load_banks
-from .engine import display_options
+from .engine import display_options, key_text
 from .types import TYPES
 
 def chapter_anchors(course: Course) -> dict[str, set[str]]:
@@ -73,10 +73,11 @@ def search_entries() -> list:
 
 
 def init_app(app: Flask) -> None:
-    from . import views
+    from . import drill, views  # noqa: F401  (drill adds its routes to the quizzes blueprint)
 
     app.add_template_filter(number_blanks, "number_blanks")
     app.add_template_global(display_options, "display_options")
+    app.add_template_global(key_text, "key_text")
     app.add_template_global(lambda question: TYPES[question.type], "question_type")
     app.add_template_filter(lambda n: "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n), "cn_numeral")
     app.add_template_filter(lambda name: TYPES[name].label if name in TYPES else name, "type_label")

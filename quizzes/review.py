@@ -106,19 +106,20 @@ class StudyLink:
 
 
 def study_next(course: Course, banks: Banks, answered: list[dict], limit: int = 6) -> list[StudyLink]:
-    """Weakest sections first (by accuracy on their questions), then chapters not practised yet."""
+    """Weakest sections first (share of their questions last answered right), then chapters not practised yet."""
     by_key = banks.by_key()
+    latest = {row["question_key"]: bool(row["correct"]) for row in answered}   # oldest first: the last one wins
     stats = defaultdict(lambda: [0, 0])
-    for row in answered:
-        q = by_key.get(row["question_key"])
+    for key, right in latest.items():
+        q = by_key.get(key)
         if q and q.section:
             stats[(q.bank, q.section)][0] += 1
-            stats[(q.bank, q.section)][1] += int(bool(row["correct"]))
+            stats[(q.bank, q.section)][1] += int(right)
     titles = {(c.slug, e.anchor): e.title for c in course.chapters for e in c.rendered.toc}
-    weak = sorted(((r / n, n, key) for key, (n, r) in stats.items() if r / n < WEAK and key in titles),
+    weak = sorted(((r / n, n, r, key) for key, (n, r) in stats.items() if r / n < WEAK and key in titles),
                   key=lambda t: (t[0], -t[1]))
-    links = [StudyLink(slug, anchor, titles[(slug, anchor)], f"正确率 {acc:.0%}（{n} 题）")
-             for acc, n, (slug, anchor) in weak]
+    links = [StudyLink(slug, anchor, titles[(slug, anchor)], f"做过 {n} 道题，答对 {r} 道")
+             for _, n, r, (slug, anchor) in weak]
     seen = defaultdict(set)
     for row in answered:
         seen[row["question_key"].split("/")[0]].add(row["question_key"])
@@ -133,3 +134,37 @@ def study_next(course: Course, banks: Banks, answered: list[dict], limit: int = 
         if seen[chapter.slug] and left:
             links.append(StudyLink(chapter.slug, "", f"{chapter.label} {chapter.title}", f"还有 {left} 题没做过"))
     return links[:limit]
+
+
+@dataclass(frozen=True)
+class KnowledgePoint:
+    """A textbook section with questions on it: what 按知识点 practice and 背题 choose from."""
+    chapter: str
+    anchor: str
+    title: str
+    count: int
+
+    @property
+    def value(self) -> str:
+        return f"{self.chapter}:{self.anchor}"
+
+
+def knowledge_points(course: Course, banks: Banks) -> list[tuple[str, list[KnowledgePoint]]]:
+    """(chapter heading, its sections with questions) in the book's order."""
+    counts = defaultdict(int)
+    for q in banks.questions():
+        if q.section:
+            counts[(q.bank, q.section)] += 1
+    groups = []
+    for chapter in course.chapters:
+        points = [KnowledgePoint(chapter.slug, e.anchor, e.title, counts[(chapter.slug, e.anchor)])
+                  for e in chapter.rendered.toc if counts.get((chapter.slug, e.anchor))]
+        if points:
+            groups.append((f"{chapter.label} {chapter.title}", points))
+    return groups
+
+
+def split_point(value: str) -> tuple[str, str] | None:
+    """'chapter:anchor' from a form or link, or None when malformed."""
+    chapter, sep, anchor = (value or "").partition(":")
+    return (chapter, anchor) if sep and chapter and anchor else None

@@ -71,8 +71,10 @@ def item(question: Question, points: float, section: str = "") -> Item:
 
 
 def practice_items(questions: tuple[Question, ...], chapters: set[str], types: set[str], count: int,
-                   seed: int) -> list[Item]:
-    pool = [q for q in questions if (not chapters or q.bank in chapters) and (not types or q.type in types)]
+                   seed: int, only: set[str] | None = None, section: str = "") -> list[Item]:
+    """A shuffled draw; `only` limits it to those question keys (a mode), `section` to one knowledge point."""
+    pool = [q for q in questions if (not chapters or q.bank in chapters) and (not types or q.type in types)
+            and (only is None or q.key in only) and (not section or q.section == section)]
     random.Random(seed).shuffle(pool)
     return [item(q, question_points(q)) for q in pool[:count]]
 

@@ -215,3 +215,29 @@ def delete_learner(db: sqlite_utils.Database, learner_id: str) -> None:
         db.execute("DELETE FROM attempts WHERE learner_id = ?", [learner_id])
         db.execute("DELETE FROM notebook WHERE learner_id = ?", [learner_id])
         db.execute("DELETE FROM learners WHERE id = ?", [learner_id])
+
+
+# ---- drilling: bookmarks (收藏) and the sets practice modes draw from ---------------------------------
+
+def toggle_bookmark(db: sqlite_utils.Database, learner_id: str, key: str) -> bool:
+    """Bookmark a question, or remove its bookmark; True when it is bookmarked afterwards."""
+    with immediate(db):
+        ensure_learner(db, learner_id)
+        removed = db.execute("DELETE FROM bookmarks WHERE learner_id = ? AND question_key = ?", [learner_id, key]).rowcount
+        if not removed:
+            db.execute("INSERT INTO bookmarks (learner_id, question_key, created_at) VALUES (?,?,?)",
+                       [learner_id, key, iso(now())])
+    return not removed
+
+
+def bookmarks(db: sqlite_utils.Database, learner_id: str) -> list[str]:
+    """Bookmarked question keys, newest first."""
+    return [r["question_key"] for r in db.query(
+        "SELECT question_key FROM bookmarks WHERE learner_id = ? ORDER BY created_at DESC, rowid DESC", [learner_id])]
+
+
+def seen_keys(db: sqlite_utils.Database, learner_id: str) -> set[str]:
+    """Questions this learner has answered at least once (practice, redo or exam)."""
+    return {r["question_key"] for r in db.query(
+        "SELECT DISTINCT r.question_key FROM responses r JOIN attempts a ON a.id = r.attempt_id "
+        "WHERE a.learner_id = ?", [learner_id])}

@@ -181,6 +181,7 @@ class QuestionType:
     objective = True
     needs_stem = True             # calculation stems come from the generator
     partial = ""                  # form fields template, given `variant`, `name` and `saved`
+    empty_message = "请先作答再提交。"   # practice: an empty answer comes back with this beside the box
 
     def __init__(self, name: str, label: str) -> None:
         self.name, self.label = name, label
@@ -226,6 +227,10 @@ class QuestionType:
         """Original indexes of the options a response chose (choice types only)."""
         return ()
 
+    def refill(self, values: list[str]) -> Any:
+        """What goes back into the form (`saved`) when a submission is sent back unstored."""
+        return None
+
 
 class ChoiceType(QuestionType):
     shape = "choice"
@@ -234,6 +239,7 @@ class ChoiceType(QuestionType):
     def __init__(self, name: str, label: str, single: bool) -> None:
         super().__init__(name, label)
         self.single = single
+        self.empty_message = "请先选择一个答案再提交。" if single else "请至少选择一个选项再提交。"
 
     def check(self, raw: dict) -> list[str]:
         return check_single(raw) if self.single else check_multiple(raw)
@@ -276,6 +282,7 @@ class ChoiceType(QuestionType):
 class TrueFalseType(QuestionType):
     shape = "true_false"
     partial = "quizzes/types/_true_false.html"
+    empty_message = "请先选择“正确”或“错误”再提交。"
 
     def check(self, raw: dict) -> list[str]:
         return check_true_false(raw)
@@ -304,6 +311,7 @@ class TrueFalseType(QuestionType):
 class FillBlankType(QuestionType):
     shape = "blanks"
     partial = "quizzes/types/_fill_blank.html"
+    empty_message = "请至少填写一个空再提交。"
 
     def check(self, raw: dict) -> list[str]:
         return check_fill_blank(raw)
@@ -320,6 +328,9 @@ class FillBlankType(QuestionType):
 
     def form_values(self, form, name: str, question: Question) -> list[str]:
         return [form.get(field, "") for field in self.field_names(name, question)]
+
+    def refill(self, values: list[str]) -> Any:
+        return values
 
     def parse(self, variant: Variant, values: list[str]) -> Any:
         blanks = variant.question.blanks
@@ -345,6 +356,7 @@ class SubjectiveType(QuestionType):
     shape = "essay"
     objective = False
     partial = "quizzes/types/_text.html"
+    empty_message = "你还没有写答案。确定要提交空白作答吗？空白作答按 0 分计。"
 
     def __init__(self, name: str, label: str, rows: int) -> None:
         super().__init__(name, label)
@@ -363,6 +375,9 @@ class SubjectiveType(QuestionType):
                    **({"aliases": list(p.aliases)} if p.aliases else {})} for p in question.key_points]
         return {"reference_answer": question.reference_answer, "key_points": points}
 
+    def refill(self, values: list[str]) -> Any:
+        return "".join(values[:1])
+
     def parse(self, variant: Variant, values: list[str]) -> Any:
         if len(values) != 1 or len(values[0]) > MAX_TEXT:
             raise BadResponse(f"作答须为一段不超过 {MAX_TEXT} 字的文字。")
@@ -379,9 +394,13 @@ class CalculationType(QuestionType):
     shape = "calculation"
     needs_stem = False
     partial = "quizzes/types/_calculation.html"
+    empty_message = "请先填写计算结果（一个数字，例如 9210.08）再提交。"
 
     def check(self, raw: dict) -> list[str]:
         return check_calculation(raw)
+
+    def refill(self, values: list[str]) -> Any:
+        return "".join(values[:1])
 
     def load(self, raw: dict) -> dict:
         return {"generator": str(raw.get("generator", ""))}

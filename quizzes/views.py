@@ -14,13 +14,14 @@ from .engine import BadResponse, grade, make_variant, parse_response
 from .learner import current_learner_id, forget
 from .model import Attempt, variant_seed
 from .papers import PAPER_KINDS
-from .review import chapter_progress, review_item, study_next
+from .review import chapter_progress, knowledge_points, review_item, split_point, study_next
 from .selection import exam_format, exam_items, item, practice_items, question_points
 from .types import TYPES
 
 bp = Blueprint("quizzes", __name__)
 PRACTICE_SIZES = (5, 10, 20, 50)
 MAX_SET = max(PRACTICE_SIZES)   # questions in one chosen set (e.g. every search match): one long session at most
+PRACTICE_MODES = {"all": "题目", "unseen": "没做过的题", "wrong": "错题本中的题", "bookmarks": "收藏的题"}
 
 
 def _attempt(attempt_id: int, kind: tuple[str, ...]) -> Attempt:
@@ -52,17 +53,24 @@ def index():
     chapters = [c for c in course.chapters if c.kind == "chapter" and counts.get(c.slug)]
     return render_template("quizzes/index.html", chapters=chapters, counts=counts, types=TYPES,
                            sizes=PRACTICE_SIZES, chosen=set(request.args.getlist("chapter")),
-                           has_cases=bool(counts.get("cases")), total=sum(counts.values()))
+                           has_cases=bool(counts.get("cases")), total=sum(counts.values()), modes=PRACTICE_MODES,
+                           mode=request.args.get("mode", "all"), points=knowledge_points(course, banks),
+                           point=request.args.get("point", ""))
 
 
 @bp.get("/practice/set")
 def practice_set():
     """A chosen handful of questions (linked from simulations and chapters): confirm, then start."""
-    by_id = current_banks().by_id()
-    questions = [by_id[i] for i in dict.fromkeys(request.args.getlist("q")) if i in by_id]
+    banks = current_banks()
+    point = split_point(request.args.get("point", ""))
+    if point:
+        questions = [q for q in banks.questions() if (q.bank, q.section) == point][:MAX_SET]
+    else:
+        by_id = banks.by_id()
+        questions = [by_id[i] for i in dict.fromkeys(request.args.getlist("q")) if i in by_id]
     if not questions:
         abort(404, description="没有找到这些题目。")
-    return render_template("quizzes/set.html", questions=questions)
+    return render_template("quizzes/set.html", questions=questions, point=request.args.get("point", "") if point else "")
 
 
 @bp.post("/practice")
@@ -77,14 +85,35 @@ def start_practice():
     size = request.form.get("size", type=int)
     if size not in PRACTICE_SIZES:
         abort(400, description=f"题量须为 {'、'.join(map(str, PRACTICE_SIZES))} 之一。")
+    mode, point = request.form.get("mode", "all"), request.form.get("point", "")
+    if mode not in PRACTICE_MODES or (point and split_point(point) is None):
+        abort(400, description="出题方式或知识点不存在。")
+    chapter, section = split_point(point) or (None, "")
     seed = secrets.randbelow(2**31)
-    items = practice_items(banks.questions(), chapters, types, size, seed)
+    items = practice_items(banks.questions(), {chapter} if chapter else chapters, types, size, seed,
+                           _mode_keys(mode), section)
     if not items:
-        flash("所选范围内没有题目，请换个章节或题型。")
+        flash(f"所选范围内没有{PRACTICE_MODES[mode]}，请换个章节、题型或出题方式。")
         return redirect(url_for("quizzes.index"))
     attempt_id = store.create_attempt(get_db(), current_learner_id(), "practice", seed,
-                                      {"chapters": sorted(chapters), "types": sorted(types)}, items)
+                                      {"chapters": sorted(chapters), "types": sorted(types), "mode": mode,
+                                       "point": point}, items)
     return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=0))
+
+
+def _mode_keys(mode: str) -> set[str] | None:
+    """The question keys a practice mode draws from (None: every question)."""
+    learner_id = current_learner_id(create=False)
+    if mode == "all":
+        return None
+    if not learner_id:
+        return set() if mode != "unseen" else None
+    db = get_db()
+    if mode == "wrong":
+        return {e["question_key"] for e in store.notebook(db, learner_id)}
+    if mode == "bookmarks":
+        return set(store.bookmarks(db, learner_id))
+    return {q.key for q in current_banks().questions()} - store.seen_keys(db, learner_id)
 
 
 def _start_question_set(banks, ids: list[str]):
@@ -112,11 +141,14 @@ def question(attempt_id: int, position: int):
 def answer(attempt_id: int, position: int):
     attempt = _attempt(attempt_id, ("practice", "redo"))
     variant = _variant(attempt, position)
-    try:
-        response = parse_response(variant, _values(position, variant))
-    except BadResponse as exc:
-        abort(422, description=str(exc))
+    values = _values(position, variant)
     objective = TYPES[variant.question.type].objective
+    if not any(v.strip() for v in values) and (objective or request.form.get("confirm_empty") != "1"):
+        return _ask_again(attempt, position, variant, values, TYPES[variant.question.type].empty_message, not objective)
+    try:
+        response = parse_response(variant, values)
+    except BadResponse as exc:
+        return _ask_again(attempt, position, variant, values, str(exc))
     result = grade(variant, response, attempt.items[position].points)
     try:
         store.record_answer(get_db(), attempt, position, attempt.items[position], response,
@@ -124,6 +156,15 @@ def answer(attempt_id: int, position: int):
     except store.Conflict as exc:
         abort(409, description=str(exc))
     return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=position) + "#feedback")
+
+
+def _ask_again(attempt: dict, position: int, variant, values: list[str], message: str, confirm_empty: bool = False):
+    """The same question again, the typed answer kept and the reason beside the answer box (nothing stored)."""
+    qtype = TYPES[variant.question.type]
+    page = render_template("quizzes/question.html", attempt=attempt, position=position, variant=variant, review=None,
+                           total=len(attempt.items), error=message, confirm_empty=confirm_empty,
+                           kept=qtype.refill(values))
+    return page, 422
 
 
 @bp.post("/practice/<int:attempt_id>/<int:position>/self")
@@ -238,8 +279,11 @@ def exam_result(attempt_id: int):
 def notebook():
     learner_id = current_learner_id(create=False)
     db = get_db()
-    entries = store.notebook(db, learner_id) if learner_id else []
     by_key = current_banks().by_key()
+    chapter, type_ = request.args.get("chapter", ""), request.args.get("type", "")
+    entries = store.notebook(db, learner_id) if learner_id else []
+    facets = _notebook_facets(entries, by_key)
+    entries = [e for e in entries if _in_filter(e["question_key"], by_key, chapter, type_)]
     rows = []
     for entry in entries:
         last = store.last_wrong_response(db, entry)
@@ -247,7 +291,25 @@ def notebook():
         if question and last:
             variant = make_variant(question, variant_seed(last["seed"], entry["last_position"]))
             rows.append((entry, review_item(variant, last["saved"], last["item"])))
-    return render_template("quizzes/notebook.html", rows=rows)
+    return render_template("quizzes/notebook.html", rows=rows, facets=facets, chapter=chapter, type_=type_,
+                           total=sum(facets["chapters"].values()))
+
+
+def _in_filter(key: str, by_key: dict, chapter: str, type_: str) -> bool:
+    q = by_key.get(key)
+    return q is not None and (not chapter or q.bank == chapter) and (not type_ or q.type == type_)
+
+
+def _notebook_facets(entries: list[dict], by_key: dict) -> dict:
+    """How many open mistakes per chapter and per type, for the filter menus."""
+    chapters, types = {}, {}
+    for e in entries:
+        q = by_key.get(e["question_key"])
+        if q:
+            chapters[q.bank] = chapters.get(q.bank, 0) + 1
+            types[q.type] = types.get(q.type, 0) + 1
+    titles = {c.slug: f"{c.label} {c.title}" for c in current_course().chapters} | {"cases": "案例分析"}
+    return {"chapters": chapters, "types": types, "titles": titles}
 
 
 @bp.post("/notebook/redo")
@@ -255,7 +317,9 @@ def redo():
     learner_id = current_learner_id(create=False)
     db = get_db()
     by_key = current_banks().by_key()
-    keys = [e["question_key"] for e in (store.notebook(db, learner_id) if learner_id else []) if e["question_key"] in by_key]
+    chapter, type_ = request.form.get("chapter", ""), request.form.get("type", "")
+    keys = [e["question_key"] for e in (store.notebook(db, learner_id) if learner_id else [])
+            if _in_filter(e["question_key"], by_key, chapter, type_)]
     if not keys:
         flash("错题本是空的，没有需要重做的题。")
         return redirect(url_for("quizzes.notebook"))

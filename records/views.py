@@ -22,7 +22,7 @@ def transfer_box(learner_id: str | None) -> dict | None:
     if active is None:
         return None
     url = url_for("records.redeem_form", code=transfer.display(active["code"]), _external=True)
-    qr = segno.make(url, error="m").svg_inline(scale=5, dark="#1b2a3a", light="#fff", title="转移码二维码")
+    qr = segno.make(url, error="m").svg_inline(scale=5, omitsize=True, dark="#1b2a3a", light="#fff", title="转移码二维码")
     left = (active["expires_at"] - quizzes_store.now()).total_seconds()
     return {"code": transfer.display(active["code"]), "minutes_left": max(1, round(left / 60)), "url": url,
             "qr": Markup(qr)}

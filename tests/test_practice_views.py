@@ -236,7 +236,22 @@ def test_study_next_always_suggests_the_least_covered_chapter():
     answered = [{"question_key": "alpha/fx-single-ratio", "correct": 1}]
     assert [(link.slug, link.reason) for link in study_next(course, banks, answered)] == [("alpha", "还有 9 题没做过")]
     wrong = [{"question_key": "alpha/fx-single-ratio", "correct": 0}]
-    assert [(link.anchor, link.reason) for link in study_next(course, banks, wrong)][0] == ("formula", "正确率 0%（1 题）")
+    assert [(link.anchor, link.reason) for link in study_next(course, banks, wrong)][0] == ("formula", "做过 1 道题，答对 0 道")
+
+
+def test_study_next_counts_questions_not_attempts():
+    from course.loader import load_course
+    from quizzes import chapter_anchors
+    from quizzes.bank import load_banks
+    from quizzes.review import study_next
+    from tests.conftest import FIXTURES
+
+    course = load_course(FIXTURES / "content")
+    banks = load_banks(FIXTURES / "content", chapter_anchors(course))
+    answered = [{"question_key": "alpha/fx-single-ratio", "correct": 0}] * 3 + [
+        {"question_key": "alpha/fx-single-formula", "correct": 0}, {"question_key": "alpha/fx-single-formula", "correct": 1}]
+    first = study_next(course, banks, answered)[0]
+    assert (first.anchor, first.reason) == ("formula", "做过 2 道题，答对 1 道")
 
 
 def test_review_marks_the_students_choice(fixture_client):
