@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.test_practice_views import attempt_position, csrf, start
+from tests.test_practice_views import attempt_position, csrf, shown_letter, start
 
 
 def answer_wrong_true_false(client) -> str:
@@ -91,7 +91,7 @@ def test_study_next_links_practise_exactly_the_weak_point(fixture_client):
     for position in (0, 1):
         url = at[:-1] + str(position)
         html = fixture_client.get(url).get_data(as_text=True)
-        wrong = "0" if "C=b/a" in html else "2"      # keys: B (index 1) and A (index 0)
+        wrong = shown_letter(html, "客户满意度" if "C=b/a" in html else "体验加期望")
         fixture_client.post(url, data={"csrf_token": csrf(fixture_client, url), f"q{position}": wrong})
     progress = fixture_client.get("/progress").get_data(as_text=True)
     assert "/practice/set?point=alpha:formula" in progress
