@@ -79,6 +79,7 @@ def teacher_classes(db: sqlite_utils.Database) -> None:
                "teacher_id INTEGER NOT NULL REFERENCES teachers(id), graded_at TEXT NOT NULL, "
                "PRIMARY KEY (attempt_id, position))")
 
+
 @migration("006_bookmarks_transfer")
 def bookmarks_transfer(db: sqlite_utils.Database) -> None:
     db.execute(
