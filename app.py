@@ -15,6 +15,7 @@ from course import preload
 import db
 import errors
 import interop
+import security
 import quizzes
 import teacher
 import records
@@ -60,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if proxies:  # trust X-Forwarded-For/-Proto/-Host/-Port from exactly this many reverse proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
 
+    security.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
     db.init_app(app)

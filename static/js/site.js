@@ -23,6 +23,16 @@
     try { localStorage.removeItem("crm-exam-draft:" + el.getAttribute("data-clear-draft")); } catch (e) { /* none kept */ }
   });
 
+  // Buttons that print the page (错题本). Inline handlers are not allowed by the Content-Security-Policy.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // Meters take their value from data-value: a style attribute would need 'unsafe-inline' in the CSP.
+  document.querySelectorAll(".meter[data-value]").forEach(function (meter) {
+    meter.style.setProperty("--value", meter.getAttribute("data-value") + "%");
+  });
+
   // Heading anchors: a visible "#" link after each section heading, for sharing a section.
   document.querySelectorAll(".prose h2[id], .prose h3[id]").forEach(function (heading) {
     var link = document.createElement("a");
