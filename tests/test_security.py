@@ -48,3 +48,13 @@ def test_direct_https_gives_secure_cookies(tmp_path):
     client = make_app(tmp_path).test_client()
     cookies = _set_cookies(client, base_url="https://localhost")
     assert len(cookies) == 2 and all("; Secure" in c for c in cookies)
+
+
+INLINE = re.compile(r"""<script(?![^>]*\bsrc=)(?![^>]*type="application/json")[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|javascript:""", re.I)
+
+
+def test_templates_have_no_inline_script_handler_or_style_that_the_csp_would_block():
+    from app import ROOT
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}" for path in sorted((ROOT / "templates").rglob("*.html"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if INLINE.search(line)]
+    assert found == []
