@@ -74,11 +74,16 @@ def search_entries() -> list:
 
 def init_app(app: Flask) -> None:
     from . import drill, views  # noqa: F401  (drill adds its routes to the quizzes blueprint)
+    from .cli import try_answer_command
+    from .grading import difference, segmenter
 
+    segmenter()   # jieba loads once per process, before the first request, not on a student's answer
+    app.cli.add_command(try_answer_command)
     app.add_template_filter(number_blanks, "number_blanks")
     app.add_template_global(display_options, "display_options")
     app.add_template_global(key_text, "key_text")
     app.add_template_global(lambda question: TYPES[question.type], "question_type")
+    app.add_template_global(difference, "blank_difference")
     app.add_template_filter(lambda n: "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n), "cn_numeral")
     app.add_template_filter(lambda name: TYPES[name].label if name in TYPES else name, "type_label")
 

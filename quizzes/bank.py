@@ -110,6 +110,7 @@ def _question(chapter: str, raw: dict, line: int) -> Question:
         bank=chapter, id=raw["id"], type=raw["type"], stem=str(raw.get("stem", "")).strip(),
         explanation=str(raw.get("explanation", "")).strip(), source=str(raw["source"]).strip(),
         **TYPES[raw["type"]].load(raw), section=str(raw.get("section", "")),
+        editor_note=str(raw.get("editor_note") or "").strip(),
         difficulty=int(raw.get("difficulty", 2)), knowledge_point=str(raw.get("knowledge_point", "")),
         tags=tuple(str(t) for t in raw.get("tags") or ()), line=line, version=_version(raw),
     )

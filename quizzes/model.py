@@ -22,10 +22,11 @@ class Question:
     stem: str
     explanation: str
     source: str
+    editor_note: str = ""            # for authors only: never shown to students
     options: tuple[str, ...] = ()
     answer: str = ""                 # single/multiple: letters; true_false: "true"/"false"
     blanks: tuple[tuple[str, ...], ...] = ()
-    any_order: bool = False          # fill_blank: blanks that list items may be filled in any order
+    any_order: tuple[tuple[int, ...], ...] = ()   # fill_blank: groups of interchangeable blanks (0-based)
     reference_answer: str = ""
     key_points: tuple[KeyPoint, ...] = ()
     generator: str = ""
@@ -75,12 +76,26 @@ class PointResult:
 
 
 @dataclass(frozen=True)
+class BlankMark:
+    """How one blank was judged: `credit` 1 (right), a part (one character off) or 0."""
+
+    given: str
+    credit: float
+    expected: str = ""      # the accepted wording it was compared with (shown when close or wrong)
+
+    @property
+    def status(self) -> str:
+        return "right" if self.credit >= 1 else ("close" if self.credit > 0 else "wrong")
+
+
+@dataclass(frozen=True)
 class Grade:
     score: float
     max_score: float
     correct: bool
     points: tuple[PointResult, ...] = ()      # subjective types: which 得分点 were found
     blank_results: tuple[bool, ...] = ()      # fill_blank: each blank right or wrong
+    blank_marks: tuple[BlankMark, ...] = ()   # fill_blank: credit per blank and the wording compared
 
 
 @dataclass(frozen=True)

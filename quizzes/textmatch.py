@@ -33,7 +33,11 @@ def phrase_found(phrase: str, answer: str) -> bool:
     grams = bigrams(p)
     if len(p) >= 4 and len(grams & bigrams(a)) / len(grams) >= BIGRAM_COVERAGE:
         return True
-    return len(p) >= 4 and fuzz.partial_ratio(p, a) >= FUZZY_THRESHOLD
+    if len(p) >= 4 and fuzz.partial_ratio(p, a) >= FUZZY_THRESHOLD:
+        return True
+    from .grading import words_found   # jieba: the phrase's words, in any order
+
+    return words_found(p, a)
 
 
 def same_answer(given: str, accepted: tuple[str, ...]) -> bool:

@@ -9,7 +9,8 @@ import re
 from typing import Any
 
 from .model import Grade, KeyPoint, PointResult, Question, Variant
-from .textmatch import phrase_found, same_answer
+from .grading import any_order_groups, check_any_order, grade_blanks
+from .textmatch import phrase_found
 
 BLANK = "____"
 LETTERS = "ABCDEFGH"
@@ -73,7 +74,7 @@ def check_fill_blank(q: dict) -> list[str]:
     marked = count_blanks(str(q.get("stem", "")))
     if marked != len(blanks):
         return [f"题干中有 {marked} 个空（____），blanks 却给了 {len(blanks)} 组答案"]
-    return []
+    return check_any_order(q.get("any_order"), len(blanks))
 
 
 def check_subjective(q: dict) -> list[str]:
@@ -121,24 +122,14 @@ def grade_true_false(variant: Variant, response: Any, points: float) -> Grade:
     return _all_or_nothing(response == (variant.question.answer == "true"), points)
 
 
-def _match_any_order(response: list[str], blanks: tuple[tuple[str, ...], ...]) -> tuple[bool, ...]:
-    """Each given answer may fill any still-unmatched blank (for list-like blanks)."""
-    free = list(blanks)
-    results = []
-    for given in response:
-        hit = next((b for b in free if same_answer(given, b)), None)
-        if hit is not None:
-            free.remove(hit)
-        results.append(hit is not None)
-    return tuple(results)
-
-
 def grade_fill_blank(variant: Variant, response: Any, points: float) -> Grade:
+    """Each blank earns its share; a near miss (one character off) earns part of it, shown to the student."""
     q = variant.question
-    results = (_match_any_order(response, q.blanks) if q.any_order
-               else tuple(same_answer(given, accepted) for given, accepted in zip(response, q.blanks)))
-    share = sum(results) / len(results)
-    return Grade(round(points * share, 2), points, all(results), blank_results=results)
+    groups = any_order_groups(q.any_order, len(q.blanks)) if isinstance(q.any_order, bool) else q.any_order
+    marks = grade_blanks(response, q.blanks, groups, variant.stem)
+    share = sum(m.credit for m in marks) / len(marks)
+    results = tuple(m.credit >= 1 for m in marks)
+    return Grade(round(points * share, 2), points, all(results), blank_results=results, blank_marks=marks)
 
 
 def grade_subjective(variant: Variant, response: Any, points: float) -> Grade:
@@ -318,10 +309,15 @@ class FillBlankType(QuestionType):
 
     def load(self, raw: dict) -> dict:
         return {"blanks": tuple(tuple(str(x).strip() for x in b) for b in raw.get("blanks") or ()),
-                "any_order": bool(raw.get("any_order", False))}
+                "any_order": any_order_groups(raw.get("any_order"), len(raw.get("blanks") or ()))}
 
     def dump(self, question: Question) -> dict:
-        return {"blanks": [list(b) for b in question.blanks], **({"any_order": True} if question.any_order else {})}
+        groups = question.any_order
+        if not groups:
+            return {"blanks": [list(b) for b in question.blanks]}
+        whole = groups == (tuple(range(len(question.blanks))),)
+        return {"blanks": [list(b) for b in question.blanks],
+                "any_order": True if whole else [[i + 1 for i in g] for g in groups]}
 
     def field_names(self, name: str, question: Question) -> list[str]:
         return [f"{name}_{k}" for k in range(len(question.blanks))]
