@@ -26,7 +26,7 @@ def form_values(variant: Variant, answers: tuple[str, ...]) -> list[str]:
             raise BadResponse(f"选项须为 {LETTERS[0]}–{LETTERS[len(q.options) - 1]} 中的字母（A 为 YAML 中的第一个选项）")
         if q.type == "single" and len(letters) != 1:
             raise BadResponse("单选题只能给一个字母")
-        return [str(LETTERS.index(ch)) for ch in dict.fromkeys(letters)]
+        return list(dict.fromkeys(letters))      # the variant is unshuffled: shown letters = YAML letters
     if q.type == "true_false":
         word = " ".join(answers).strip().lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
@@ -39,7 +39,7 @@ def form_values(variant: Variant, answers: tuple[str, ...]) -> list[str]:
 
 def try_answer(question: Question, answers: tuple[str, ...], seed: int = 0) -> dict:
     """The grade of `answers` as a JSON-ready dict; raises BadResponse for a malformed answer."""
-    variant = make_variant(question, seed)
+    variant = make_variant(question, seed, shuffle=False)
     response = parse_response(variant, form_values(variant, answers))
     points = question_points(question)
     result = grade(variant, response, points)
