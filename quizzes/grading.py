@@ -241,7 +241,7 @@ def segmenter():
 def content_words(phrase: str) -> list[str]:
     """The meaningful words of a 得分点 (jieba segmentation, stop words dropped)."""
     words = segmenter().lcut(normalise(phrase))
-    return [w for w in words if w not in STOP_WORDS and not (len(w) == 1 and w in "的之地得了和与及或并是在")]
+    return [w for w in words if w not in STOP_WORDS and len(w) >= 2]   # one character says too little
 
 
 def words_found(phrase: str, answer: str) -> bool:

@@ -91,7 +91,7 @@ def chapter_wordings(question: Question, text: str) -> list[tuple[int, str]]:
                 if item == alternative or item in other or alternative not in item and len(alternative) < 4:
                     continue
                 wrapped = any(item == b + alternative + a for b in _suffixes(before) for a in _prefixes(after))
-                near = (len(alternative) >= 4 and _distance(item, alternative) == 1
+                near = (len(alternative) >= 5 and _distance(item, alternative) == 1
                         and item[0] == alternative[0] and item[-1] == alternative[-1])
                 if wrapped or near:
                     found.append((i, item))
@@ -153,7 +153,7 @@ def audit(course: Course, questions) -> list[str]:
         section = section_of(course, q)
         if q.type == "term":
             definition = defining_text(q.stem, section.text, q.reference_answer) if section else ""
-            if not section or not any(normalise(n) in normalise(section.text) for n in term_names(q.stem)):
+            if not section or not any(normalise(n) in normalise(section.title + section.text) for n in term_names(q.stem)):
                 failures.append(f"{q.id}: section #{q.section} does not name {term_core(q.stem)}")
             elif score_share(q, definition) < TERM_SHARE:
                 failures.append(f"{q.id}: chapter definition scores {score_share(q, definition):.0%}: {definition}")

@@ -1,0 +1,88 @@
+"""The automatic check of issue 9 on the real content: keys accept the chapter's own words."""
+import pytest
+
+from app import ROOT
+from course.loader import load_course
+from quizzes import chapter_anchors
+from quizzes.bank import load_banks
+from quizzes.cli import try_answer
+from quizzes.keycheck import audit, chapter_wordings, defining_text, section_of, term_core
+
+CONTENT = ROOT / "content"
+COURSE = load_course(CONTENT)
+BANKS = load_banks(CONTENT, chapter_anchors(COURSE))
+Q = BANKS.by_id()
+
+
+def test_every_key_accepts_the_chapters_words_and_rejects_a_neighbours_definition():
+    """term: chapter definition ≥ 80%; fill_blank: chapter wording accepted; reference = full marks;
+    another term's definition from the same chapter ≤ 50%. No exemptions."""
+    assert audit(COURSE, BANKS.questions()) == []
+
+
+def test_the_audit_covers_every_term_and_fill_in():
+    terms = [q for q in BANKS.questions() if q.type == "term"]
+    assert len(terms) >= 80 and all(defining_text(q.stem, section_of(COURSE, q).text, q.reference_answer)
+                                    for q in terms)
+
+
+def test_definition_is_extracted_from_the_section_not_the_key():
+    q = Q["term-customer-pyramid"]
+    definition = defining_text(q.stem, section_of(COURSE, q).text, q.reference_answer)
+    assert "为了进行客户分级" in definition and "放在顶部" in definition and "放在底部" in definition
+    assert definition != q.reference_answer
+
+
+def test_chapter_wording_finder_sees_the_stems_own_words():
+    found = chapter_wordings(Q["document-search-sources-fill"], "资料查询法查阅的资料：统计资料、名录类资料和报章类资料。")
+    assert (0, "统计资料") in found
+
+
+def score(qid, *answers):
+    return try_answer(Q[qid], answers)
+
+
+def test_customer_pyramid_chapter_definition_scores_full():
+    out = score("term-customer-pyramid", "为了进行客户分级，企业可以根据客户为企业创造的利润和价值的大小排序，"
+                "把给企业创造利润最大的客户放在顶部，给企业创造利润最小的客户放在底部，从而得到一个金字塔形的模型。")
+    assert (out["score"], out["max"]) == (5.0, 5.0)
+
+
+def test_supply_chain_points_are_all_taught_in_the_chapter():
+    q = Q["term-supply-chain-management"]
+    text = section_of(COURSE, q).text
+    assert [kp.text for kp in q.key_points if kp.text not in text and not any(a in text for a in kp.aliases)] == []
+
+
+@pytest.mark.parametrize(
+    "qid, blank, answer",
+    [
+        ("document-search-sources-fill", 0, "统计资料"),
+        ("data-warehouse-types-fill", 1, "操作型数据存储"),
+        ("database-marketing-cycle-fill", 1, "寻找理想消费者"),
+        ("database-marketing-cycle-fill", 1, "寻找理想客户"),
+        ("loyalty-six-indicators-fill", 5, "产品瑕疵"),
+        ("loyalty-six-indicators-fill", 5, "质量事故"),
+    ],
+)
+def test_named_fill_ins_accept_the_chapters_wording(qid, blank, answer):
+    answers = [""] * len(Q[qid].blanks)
+    answers[blank] = answer
+    assert score(qid, *answers)["blanks"][blank]["status"] == "right"
+
+
+@pytest.mark.parametrize(
+    "qid, answer",
+    [
+        ("term-return-on-investment-method", "投资回报法是一种基于财务分析的绩效评价方法，主要从财务角度对企业运营的整个流程做出评价"),
+        ("term-partner-marketing", "伙伴营销是完全建立在因特网技术基础之上的新型商业模式，克服了许可营销的缺陷，把消费者作为平等的合伙人"),
+    ],
+)
+def test_terms_accept_the_chapters_wording(qid, answer):
+    out = score(qid, answer)
+    assert out["score"] == out["max"]
+
+
+def test_loyalty_types_fourth_blank_is_not_interchangeable():
+    assert score("loyalty-three-types-fill", "意识忠诚", "情感忠诚", "行为忠诚", "情感忠诚")["score"] == 0.75
+    assert score("loyalty-three-types-fill", "意识忠诚", "情感忠诚", "行为忠诚", "行为忠诚")["correct"] is True
