@@ -135,7 +135,7 @@ def plotly_url() -> str | None:
     bundle = _bundle_path()
     if not bundle.is_file():
         return None
-    return url_for(".plotly_js", version=_bundle_version(str(bundle.parent)))
+    return url_for("simulations.plotly_js", version=_bundle_version(str(bundle.parent)))
 
 
 def _chapter_links(sim: Simulation) -> list[tuple[str, str, str]]:

@@ -13,7 +13,7 @@ STATUS_LABELS = {"upcoming": "未开放", "open": "进行中", "closed": "已截
 def init_app(app: Flask) -> None:
     from quizzes.papers import PAPER_KINDS
 
-    from . import classroom, cli, views
+    from . import classroom, cli, results_views, views  # noqa: F401 (results_views adds routes to views.bp)
     from .forms import local_text
 
     app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LENGTH

@@ -90,3 +90,29 @@ def _home(db: sqlite_utils.Database, attempt) -> tuple[str, str]:
 PAPER = PaperKind(title=lambda db, attempt: _assignment(db, attempt).title,
                   results_visible=lambda db, attempt: _assignment(db, attempt).results_visible(store.now()),
                   notebook=False, home=_home, comments=lambda db, attempt: store.comments(db, attempt.id))
+
+
+def finalise_expired(db: sqlite_utils.Database, assignment_id: int, by_key, moment: dt.datetime) -> int:
+    """Submit, with what was saved in time, every attempt whose deadline (plus grace) has passed."""
+    from quizzes import submit
+
+    count = 0
+    for attempt_id in store.expired_attempts(db, assignment_id, moment - submit.GRACE):
+        attempt = quiz_store.get_attempt(db, attempt_id, store.learner_of_attempt(db, attempt_id))
+        if submit.submit(db, attempt, {}, by_key, moment, notebook=False) is not submit.Outcome.ALREADY:
+            count += 1
+    return count
+
+
+def save_grade(db: sqlite_utils.Database, attempt, position: int, question: Question, score: float,
+               ticked: list[int], comment: str, teacher_id: int) -> None:
+    """Validate a teacher's grade of one answer and store it."""
+    from quizzes.types import SUBJECTIVE_PASS
+
+    points = attempt.items[position].points
+    if not 0 <= score <= points:
+        raise store.Conflict(f"得分须在 0 到 {points:g} 之间。")
+    if any(not 0 <= i < len(question.key_points) for i in ticked):
+        raise store.Conflict("得分点不存在。")
+    store.save_grade(db, attempt.attempt_id, position, round(score, 1), score >= SUBJECTIVE_PASS * points,
+                     sorted(set(ticked)), comment.strip()[:1000], teacher_id)

@@ -261,3 +261,94 @@ def attempt_items(db: sqlite_utils.Database, attempt_id: int) -> list[Item]:
 def comments(db: sqlite_utils.Database, attempt_id: int) -> dict[int, str]:
     return {r["position"]: r["comment"] for r in db.query(
         "SELECT position, comment FROM manual_grades WHERE attempt_id = ? AND comment != ''", [attempt_id])}
+
+
+# ---- results, grading, regrading ------------------------------------------------------------------
+
+def attempt_rows(db: sqlite_utils.Database, assignment_id: int, attempt_id: int | None = None) -> list:
+    """Every attempt at an assignment (or one of them) with its responses, as results.AttemptRow."""
+    from .results import AttemptRow
+
+    sql = ("SELECT t.*, aa.student_no, aa.number, coalesce(e.name, r.name, aa.student_no) AS name "
+           "FROM assignment_attempts aa JOIN attempts t ON t.id = aa.attempt_id "
+           "JOIN assignments a ON a.id = aa.assignment_id "
+           "LEFT JOIN enrolments e ON e.class_id = a.class_id AND e.student_no = aa.student_no "
+           "LEFT JOIN roster r ON r.class_id = a.class_id AND r.student_no = aa.student_no "
+           "WHERE aa.assignment_id = ?")
+    params: list = [assignment_id]
+    if attempt_id is not None:
+        sql += " AND t.id = ?"
+        params.append(attempt_id)
+    rows = list(db.query(sql + " ORDER BY aa.student_no, aa.number", params))
+    responses: dict[int, dict] = {r["id"]: {} for r in rows}
+    resp_sql = ("SELECT p.* FROM responses p JOIN assignment_attempts aa ON aa.attempt_id = p.attempt_id "
+                "WHERE aa.assignment_id = ?" + (" AND p.attempt_id = ?" if attempt_id is not None else ""))
+    for r in db.query(resp_sql, params):
+        responses[r["attempt_id"]][r["position"]] = {**r, "response": json.loads(r["response"])}
+    return [AttemptRow(r["id"], r["student_no"], r["name"], r["number"], r["seed"],
+                       tuple(Item(**i) for i in json.loads(r["items"])), r["started_at"], r["deadline"],
+                       r["submitted_at"], r["score"], r["max_score"], responses[r["id"]], r["learner_id"])
+            for r in rows]
+
+
+def attempt_for_teacher(db: sqlite_utils.Database, attempt_id: int, teacher_id: int) -> dict | None:
+    """(assignment id) of an attempt, only when the assignment belongs to this teacher."""
+    return _one(db, "SELECT aa.assignment_id FROM assignment_attempts aa JOIN assignments a ON a.id = aa.assignment_id "
+                    "JOIN classes c ON c.id = a.class_id WHERE aa.attempt_id = ? AND c.teacher_id = ?",
+                [attempt_id, teacher_id])
+
+
+def manual_grades(db: sqlite_utils.Database, assignment_id: int) -> dict[tuple[int, int], dict]:
+    rows = db.query("SELECT m.* FROM manual_grades m JOIN assignment_attempts aa ON aa.attempt_id = m.attempt_id "
+                    "WHERE aa.assignment_id = ?", [assignment_id])
+    return {(r["attempt_id"], r["position"]): {**r, "ticked": json.loads(r["ticked"])} for r in rows}
+
+
+def _retotal(db: sqlite_utils.Database, attempt_id: int) -> None:
+    db.execute("UPDATE attempts SET score = (SELECT round(coalesce(sum(score), 0), 1) FROM responses "
+               "WHERE attempt_id = ?) WHERE id = ?", [attempt_id, attempt_id])
+
+
+def save_grade(db: sqlite_utils.Database, attempt_id: int, position: int, score: float, correct: bool,
+               ticked: list[int], comment: str, teacher_id: int) -> None:
+    """A teacher's grade of one answer: stored, applied to the response and the attempt's total at once."""
+    with immediate(db):
+        row = _one(db, "SELECT t.submitted_at, p.position FROM attempts t LEFT JOIN responses p "
+                       "ON p.attempt_id = t.id AND p.position = ? WHERE t.id = ?", [position, attempt_id])
+        if row is None or not row["submitted_at"]:
+            raise Conflict("这份试卷还没有交卷，不能评分。")
+        if row["position"] is None:
+            raise Conflict("这道题没有作答，无需评分。")
+        db.execute("INSERT INTO manual_grades (attempt_id, position, score, ticked, comment, teacher_id, graded_at) "
+                   "VALUES (?,?,?,?,?,?,?) ON CONFLICT (attempt_id, position) DO UPDATE SET score = excluded.score, "
+                   "ticked = excluded.ticked, comment = excluded.comment, teacher_id = excluded.teacher_id, "
+                   "graded_at = excluded.graded_at",
+                   [attempt_id, position, score, json.dumps(ticked), comment, teacher_id, iso(now())])
+        db.execute("UPDATE responses SET score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
+                   [score, int(correct), attempt_id, position])
+        _retotal(db, attempt_id)
+
+
+def apply_regrade(db: sqlite_utils.Database, changes: list) -> int:
+    """Write a regrade's changes (each guarded by the score and version it was computed from); count applied."""
+    applied = 0
+    with immediate(db):
+        for c in changes:
+            applied += db.execute(
+                "UPDATE responses SET score = ?, correct = ?, version = ? WHERE attempt_id = ? AND position = ? "
+                "AND version = ? AND coalesce(score, -1) = coalesce(?, -1)",
+                [c.new_score, int(c.correct), c.new_version, c.attempt_id, c.position, c.old_version, c.old_score],
+            ).rowcount
+        for attempt_id in {c.attempt_id for c in changes}:
+            _retotal(db, attempt_id)
+    return applied
+
+
+def expired_attempts(db: sqlite_utils.Database, assignment_id: int, before: dt.datetime) -> list[int]:
+    return [r["id"] for r in db.query(
+        "SELECT t.id FROM assignment_attempts aa JOIN attempts t ON t.id = aa.attempt_id "
+        "WHERE aa.assignment_id = ? AND t.submitted_at IS NULL AND t.deadline < ?", [assignment_id, iso(before)])]
+
+
+def learner_of_attempt(db: sqlite_utils.Database, attempt_id: int) -> str:
+    return _one(db, "SELECT learner_id FROM attempts WHERE id = ?", [attempt_id])["learner_id"]

@@ -179,7 +179,7 @@ def create_assignment():
     return redirect(url_for("teacher.show_assignment", assignment_id=assignment_id))
 
 
-def _own_assignment(assignment_id: int) -> tuple[Assignment, dict]:
+def own_assignment(assignment_id: int) -> tuple[Assignment, dict]:
     row = store.get_assignment(get_db(), assignment_id, g.teacher["id"]) if assignment_id < 2**63 else None
     if row is None:
         abort(404, description="没有找到这份作业。")
@@ -189,7 +189,7 @@ def _own_assignment(assignment_id: int) -> tuple[Assignment, dict]:
 @bp.get("/teacher/assignments/<int:assignment_id>")
 @login_required
 def show_assignment(assignment_id: int):
-    assignment, row = _own_assignment(assignment_id)
+    assignment, row = own_assignment(assignment_id)
     return render_template("teacher/assignment.html", a=assignment, row=row, moment=now(), releases=RELEASES,
                            join_url=url_for("teacher.join", code=assignment.code, _external=True))
 
@@ -197,7 +197,7 @@ def show_assignment(assignment_id: int):
 @bp.get("/teacher/assignments/<int:assignment_id>/qr.svg")
 @login_required
 def qr_code(assignment_id: int):
-    assignment, _ = _own_assignment(assignment_id)
+    assignment, _ = own_assignment(assignment_id)
     out = io.BytesIO()
     segno.make(url_for("teacher.join", code=assignment.code, _external=True), error="m").save(
         out, kind="svg", scale=8, border=2, xmldecl=False, title=f"加入码 {assignment.code}")
@@ -312,7 +312,7 @@ def review(code: str):
 @bp.get("/teacher/assignments/<int:assignment_id>/present")
 @login_required
 def present(assignment_id: int):
-    assignment, _ = _own_assignment(assignment_id)
+    assignment, _ = own_assignment(assignment_id)
     return render_template("teacher/present.html", a=assignment,
                            join_url=url_for("teacher.join", code=assignment.code, _external=True))
 
@@ -321,7 +321,7 @@ def present(assignment_id: int):
 @login_required
 def preview(assignment_id: int):
     """A paper as one student would get it (a fresh draw each time with ?draw=N), without the key."""
-    assignment, _ = _own_assignment(assignment_id)
+    assignment, _ = own_assignment(assignment_id)
     draw = request.args.get("draw", 1, type=int) % 1000
     variants, items = classroom.preview(assignment, current_banks(), draw)
     return render_template("teacher/preview.html", a=assignment, variants=variants, items=items, draw=draw)
