@@ -14,6 +14,7 @@ import yaml
 from course.loader import Problem
 
 from .model import Bank, Question
+from .origin import learner_text_problems, origin_label
 from .types import TYPES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -80,6 +81,7 @@ def _item_lines(text: str) -> list[int]:
 
 
 def _version(raw: dict) -> str:
+    raw = {k: v for k, v in raw.items() if k != "editor_note"}   # an author's note is not a new version
     return hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:12]
 
 
@@ -102,7 +104,9 @@ def _check_common(raw: dict) -> list[str]:
         problems.append("difficulty 须为 1、2 或 3")
     if "tags" in raw and not isinstance(raw["tags"], list):
         problems.append("tags 须为列表")
-    return problems + kind.check(raw)
+    if "editor_note" in raw and not isinstance(raw["editor_note"], str):
+        problems.append("editor_note 须为文字")
+    return problems + learner_text_problems(raw) + kind.check(raw)
 
 
 def _question(chapter: str, raw: dict, line: int) -> Question:
@@ -113,6 +117,7 @@ def _question(chapter: str, raw: dict, line: int) -> Question:
         editor_note=str(raw.get("editor_note") or "").strip(),
         difficulty=int(raw.get("difficulty", 2)), knowledge_point=str(raw.get("knowledge_point", "")),
         tags=tuple(str(t) for t in raw.get("tags") or ()), line=line, version=_version(raw),
+        origin=origin_label(str(raw["source"]).strip(), str(raw.get("origin") or "").strip()),
     )
 
 

@@ -23,6 +23,7 @@ class Question:
     explanation: str
     source: str
     editor_note: str = ""            # for authors only: never shown to students
+    origin: str = ""                 # what students read as 来源 (see quizzes/origin.py), never a file name
     options: tuple[str, ...] = ()
     answer: str = ""                 # single/multiple: letters; true_false: "true"/"false"
     blanks: tuple[tuple[str, ...], ...] = ()
