@@ -15,6 +15,7 @@ from course import preload
 import db
 import errors
 import interop
+import limits
 import security
 import quizzes
 import teacher
@@ -71,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     interop.init_app(app)
     learner.init_app(app)
     teacher.init_app(app)
+    limits.init_app(app)   # after CSRFProtect: a forged request is refused before it counts
     records.init_app(app)
     app.register_blueprint(simulation_views.bp)
     return app

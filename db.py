@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import click
@@ -19,9 +20,23 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=True)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA secure_delete = ON")   # deleted rows are overwritten, not left in free space (/me/delete)
     db = sqlite_utils.Database(conn)
     db.enable_wal()
     return db
+
+
+def truncate_wal(db: sqlite_utils.Database, attempts: int = 50) -> bool:
+    """Copy the WAL into the database file and empty it, so no earlier page version survives in it.
+
+    A reader in the middle of a transaction holds old frames; retried briefly. True when it truncated.
+    """
+    for _ in range(attempts):
+        busy, _log, _done = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def get_db() -> sqlite_utils.Database:

@@ -28,9 +28,11 @@ def handle_http_error(exc: HTTPException):
     description = "" if exc.description == type(exc).description else exc.description
     if isinstance(exc, CSRFError):
         description = "表单已过期或缺少安全令牌（CSRF），请刷新页面后重试。"
+    # Keep the exception's own headers (Retry-After on 429, Allow on 405), not its content type.
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
     if _wants_json():
-        return jsonify(error=title, message=description, status=code), code
-    return render_template("errors/error.html", code=code, title=title, description=description), code
+        return jsonify(error=title, message=description, status=code), code, headers
+    return render_template("errors/error.html", code=code, title=title, description=description), code, headers
 
 
 def init_app(app: Flask) -> None:

@@ -102,6 +102,14 @@ def bookmarks_transfer(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration("003_rate_events")
+def rate_events(db: sqlite_utils.Database) -> None:
+    # Abuse limits shared by every worker process (limits/): one row per counted event, pruned as they age.
+    db.execute("CREATE TABLE rate_events (scope TEXT NOT NULL, key TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', "
+               "at REAL NOT NULL)")
+    db.execute("CREATE INDEX rate_events_key ON rate_events(scope, key, at)")
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -13,6 +13,8 @@ from typing import Any, Iterator
 
 import sqlite_utils
 
+from db import truncate_wal
+
 from .model import Attempt, Item
 
 REDO_STREAK = 2   # an item leaves the 错题本 after this many correct answers in a row
@@ -210,11 +212,15 @@ def export(db: sqlite_utils.Database, learner_id: str) -> dict:
 
 
 def delete_learner(db: sqlite_utils.Database, learner_id: str) -> None:
+    """Delete every row of a learner and leave no copy: connections run with secure_delete (db.connect),
+    which zeroes the deleted cells and freed pages; the checkpoint then empties the WAL, which still
+    held the pages as they were before the delete."""
     with immediate(db):
         db.execute("DELETE FROM responses WHERE attempt_id IN (SELECT id FROM attempts WHERE learner_id = ?)", [learner_id])
         db.execute("DELETE FROM attempts WHERE learner_id = ?", [learner_id])
         db.execute("DELETE FROM notebook WHERE learner_id = ?", [learner_id])
         db.execute("DELETE FROM learners WHERE id = ?", [learner_id])
+    truncate_wal(db)
 
 
 # ---- drilling: bookmarks (收藏) and the sets practice modes draw from ---------------------------------
@@ -241,3 +247,21 @@ def seen_keys(db: sqlite_utils.Database, learner_id: str) -> set[str]:
     return {r["question_key"] for r in db.query(
         "SELECT DISTINCT r.question_key FROM responses r JOIN attempts a ON a.id = r.attempt_id "
         "WHERE a.learner_id = ?", [learner_id])}
+
+
+def prune_practice(db: sqlite_utils.Database, learner_id: str, keep: int) -> int:
+    """Delete a learner's oldest practice sets beyond the newest `keep` (limits: attempts kept per learner).
+
+    Exams, teacher assignments and the sets a 错题本 entry still points to are never deleted, so the
+    notebook and progress lose nothing they show from them. Returns how many were deleted.
+    """
+    with immediate(db):
+        old = [r["id"] for r in db.query(
+            "SELECT id FROM attempts WHERE learner_id = ? AND kind IN ('practice', 'redo') "
+            "AND id NOT IN (SELECT last_attempt_id FROM notebook WHERE learner_id = ? AND last_attempt_id IS NOT NULL) "
+            "AND id NOT IN (SELECT attempt_id FROM assignment_attempts) "
+            "ORDER BY id DESC LIMIT -1 OFFSET ?", [learner_id, learner_id, keep])]
+        for attempt_id in old:
+            db.execute("DELETE FROM responses WHERE attempt_id = ?", [attempt_id])
+            db.execute("DELETE FROM attempts WHERE id = ?", [attempt_id])
+    return len(old)
