@@ -17,6 +17,7 @@ import errors
 import interop
 import limits
 import security
+import printing
 import quizzes
 import teacher
 import records
@@ -70,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     course.init_app(app)
     quizzes.init_app(app)
     interop.init_app(app)
+    printing.init_app(app)
     learner.init_app(app)
     teacher.init_app(app)
     limits.init_app(app)   # after CSRFProtect: a forged request is refused before it counts

@@ -173,6 +173,7 @@ class QuestionType:
     needs_stem = True             # calculation stems come from the generator
     partial = ""                  # form fields template, given `variant`, `name` and `saved`
     empty_message = "请先作答再提交。"   # practice: an empty answer comes back with this beside the box
+    print_lines = 0               # answer lines under the question on a printed paper
 
     def __init__(self, name: str, label: str) -> None:
         self.name, self.label = name, label
@@ -354,9 +355,9 @@ class SubjectiveType(QuestionType):
     partial = "quizzes/types/_text.html"
     empty_message = "你还没有写答案。确定要提交空白作答吗？空白作答按 0 分计。"
 
-    def __init__(self, name: str, label: str, rows: int) -> None:
+    def __init__(self, name: str, label: str, rows: int, print_lines: int) -> None:
         super().__init__(name, label)
-        self.rows = rows
+        self.rows, self.print_lines = rows, print_lines
 
     def check(self, raw: dict) -> list[str]:
         return check_subjective(raw)
@@ -389,6 +390,7 @@ class SubjectiveType(QuestionType):
 class CalculationType(QuestionType):
     shape = "calculation"
     needs_stem = False
+    print_lines = 6
     partial = "quizzes/types/_calculation.html"
     empty_message = "请先填写计算结果（一个数字，例如 9210.08）再提交。"
 
@@ -441,9 +443,9 @@ TYPES: dict[str, QuestionType] = {
         ChoiceType("multiple", "多项选择", single=False),
         TrueFalseType("true_false", "判断"),
         FillBlankType("fill_blank", "填空"),
-        SubjectiveType("term", "名词解释", rows=5),
-        SubjectiveType("short_answer", "简答", rows=5),
-        SubjectiveType("case", "案例分析", rows=8),
+        SubjectiveType("term", "名词解释", rows=5, print_lines=4),
+        SubjectiveType("short_answer", "简答", rows=5, print_lines=9),
+        SubjectiveType("case", "案例分析", rows=8, print_lines=14),
         CalculationType("calculation", "计算"),
     )
 }
