@@ -3,6 +3,7 @@ carry or read, and the normal form of a question (the YAML mapping a teacher wri
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -65,6 +66,20 @@ def normal_form(question: Question) -> dict:
     if question.tags:
         raw["tags"] = list(question.tags)
     return raw
+
+
+def any_order_text(question: Question) -> str:
+    """The YAML `any_order` of a fill_blank as compact JSON ("true" or "[[1,2,3]]"), or "" when none."""
+    value = TYPES[question.type].dump(question).get("any_order") if question.type == "fill_blank" else None
+    return json.dumps(value, separators=(",", ":")) if value else ""
+
+
+def any_order_value(text: str):
+    """Inverse of any_order_text (a bare flag, as older exports wrote it, means all blanks)."""
+    try:
+        return json.loads(text) if text else True
+    except ValueError:
+        return True
 
 
 def where_of(question: Question) -> str:

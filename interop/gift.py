@@ -14,7 +14,7 @@ from quizzes.engine import make_variant
 from quizzes.model import Question
 from quizzes.types import LETTERS, TYPES, count_blanks
 
-from .common import Exported, Group, Note, Parsed, parse_points, points_text
+from .common import Exported, Group, Note, Parsed, any_order_text, any_order_value, parse_points, points_text
 from .moodle import COURSE, FIXED_SEED
 
 SPECIAL = re.compile(r"([~=#{}:\\])")
@@ -33,7 +33,7 @@ def unescape(text: str) -> str:
 def _meta(q: Question) -> str:
     parts = [f"id={q.id}", f"type={q.type}"] + ([f"section={q.section}"] if q.section else [])
     parts += [f"generator={q.generator}"] if q.generator else []
-    parts += ["any-order"] if q.any_order else []
+    parts += [f"any-order={any_order_text(q)}"] if any_order_text(q) else []
     return "// crm: " + " ".join(parts)
 
 
@@ -167,7 +167,7 @@ def _question(text: str, meta: dict, where: str) -> dict:
         return _choice(raw, tokens)
     stem = raw["stem"] if count_blanks(raw["stem"]) == 1 else raw["stem"] + "____"
     out = {**raw, "type": "fill_blank", "stem": stem, "blanks": [[unescape(t) for _, t in tokens]]}
-    return out | ({"any_order": True} if "any-order" in meta else {})
+    return out | ({"any_order": any_order_value(meta["any-order"])} if "any-order" in meta else {})
 
 
 def _meta_of(comment: str) -> dict:

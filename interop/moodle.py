@@ -20,7 +20,8 @@ from quizzes.model import Question
 from quizzes.selection import question_points
 from quizzes.types import LETTERS, TYPES, count_blanks
 
-from .common import Exported, Group, Note, Parsed, html_to_text, parse_points, points_text, text_to_html
+from .common import (Exported, Group, Note, Parsed, any_order_text, any_order_value, html_to_text, parse_points,
+                     points_text, text_to_html)
 
 COURSE = "客户关系管理"
 FIXED_SEED = 1        # the variant a calculation question is exported as
@@ -55,7 +56,7 @@ def _tags(el: ET.Element, question: Question) -> None:
     tags = ET.SubElement(el, "tags")
     values = [f"crm-type:{question.type}"] + ([f"crm-section:{question.section}"] if question.section else [])
     values += [f"crm-generator:{question.generator}"] if question.generator else []
-    values += ["crm-any-order"] if question.any_order else []
+    values += [f"crm-any-order:{any_order_text(question)}"] if any_order_text(question) else []
     for value in values:
         ET.SubElement(ET.SubElement(tags, "tag"), "text").text = value
 
@@ -269,7 +270,7 @@ def _question(el: ET.Element, where: str) -> dict:
     else:
         raise ValueError(f"不支持的 Moodle 题型：{mtype}")
     if "crm-any-order" in tags:
-        out["any_order"] = True
+        out["any_order"] = any_order_value(tags["crm-any-order"])
     return out
 
 
