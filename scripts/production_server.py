@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import waitress  # noqa: E402
 
 from app import create_production_app  # noqa: E402
+from course import check_content  # noqa: E402
 
 MAX_BODY = 1024 * 1024  # waitress refuses bigger bodies itself (413) instead of spooling them to disk
 PR_SET_PDEATHSIG = 1
@@ -67,6 +68,11 @@ def run_worker(app, sock: socket.socket, parent: int) -> None:
 def main() -> None:
     host, port, workers = os.environ.get("HOST") or "0.0.0.0", setting("PORT", 8000), setting("WORKERS", 2)
     app = create_production_app()  # content, caches and search index, before the socket exists
+    problems = check_content(Path(app.config["CONTENT_DIR"]))   # what `flask check` says, without a second start-up
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"注意：内容检查发现 {len(problems)} 个问题（见上），有问题的章节或题库会暂时不显示。", file=sys.stderr)
     sock = socket.create_server((host, port), backlog=2048)
     sock.setblocking(False)
     parent, children, stopping = os.getpid(), set(), False
