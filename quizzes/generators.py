@@ -53,14 +53,22 @@ def clv_model3(rng: random.Random) -> Generated:
     return _clv(rng, 3)
 
 
+def satisfaction_verdict(diff: float) -> str:
+    """The chapter's reading of 体验 − 期望 (the satisfaction simulation says the same)."""
+    return "不满意" if diff < 0 else ("满意" if diff == 0 else "很满意")
+
+
+SATISFACTION_READING = {"不满意": "差值为负，体验低于期望，客户不满意", "满意": "差值为零，体验与期望持平，客户满意（基本满意）",
+                        "很满意": "差值为正，体验超过期望，客户很满意"}
+
+
 def satisfaction_difference(rng: random.Random) -> Generated:
     expectation = rng.randint(50, 90)
-    experience = expectation + rng.choice([-1, 1]) * rng.randint(3, 20)
+    experience = expectation + rng.choice([-1, 0, 1, 1, -1]) * rng.randint(3, 20)
     diff = experience - expectation
-    verdict = "满意（体验超过期望）" if diff > 0 else "不满意（体验低于期望）"
     stem = (f"某顾客在入住酒店前对服务的期望值评分为 {expectation} 分，入住后实际体验评分为 {experience} 分。"
             "按“客户满意度 = 客户体验 − 客户期望”计算其满意度（分）。")
-    solution = f"满意度 = {experience} − {expectation} = {diff} 分，结果为{'正' if diff > 0 else '负'}，说明客户{verdict}。"
+    solution = f"满意度 = {experience} − {expectation} = {diff} 分；{SATISFACTION_READING[satisfaction_verdict(diff)]}。"
     return Generated(stem, float(diff), "分", 0.01, solution, {"expectation": expectation, "experience": experience})
 
 
@@ -92,21 +100,27 @@ def nps_score(rng: random.Random) -> Generated:
     passives = total - promoters - detractors
     nps = (promoters - detractors) / total * 100
     stem = (f"某品牌调查了 {total} 位客户“向朋友推荐本品牌的可能性”（0–10 分）：打 9–10 分的有 {promoters} 人，"
-            f"打 7–8 分的有 {passives} 人，打 0–6 分的有 {detractors} 人。求净推荐值 NPS（%，保留一位小数）。")
+            f"打 7–8 分的有 {passives} 人，打 0–6 分的有 {detractors} 人。"
+            "求净推荐值 NPS（取值在 −100 到 +100 之间，保留一位小数）。")
     solution = (f"推荐者占 {promoters}/{total} = {promoters / total:.1%}，贬损者占 {detractors}/{total} = "
-                f"{detractors / total:.1%}；NPS = 推荐者% − 贬损者% = {nps:.1f}%。")
-    return Generated(stem, round(nps, 1), "%", 0.051, solution, {"promoters": promoters, "passives": passives,
+                f"{detractors / total:.1%}；NPS = 推荐者所占百分比 − 贬损者所占百分比 = {nps:.1f}"
+                "（被动者不计入分子，但计入总人数）。")
+    return Generated(stem, round(nps, 1), "", 0.051, solution, {"promoters": promoters, "passives": passives,
                                                                 "detractors": detractors})
+
+
+RFM_WEIGHTS = ((0.3, 0.3, 0.4), (0.2, 0.3, 0.5), (0.25, 0.25, 0.5), (0.4, 0.3, 0.3), (0.5, 0.2, 0.3))  # each sums to 1
 
 
 def rfm_score(rng: random.Random) -> Generated:
     r, f, m = rng.randint(1, 5), rng.randint(1, 5), rng.randint(1, 5)
-    wr, wf, wm = rng.choice([(1, 1, 1), (2, 1, 1), (1, 2, 2), (3, 2, 1)])
-    total = wr * r + wf * f + wm * m
-    stem = (f"用 RFM 模型给客户打分（每项 1–5 分）：某客户最近一次消费得分 R = {r}，消费频率得分 F = {f}，"
-            f"消费金额得分 M = {m}。若三项权重分别为 {wr}、{wf}、{wm}，求该客户的 RFM 加权总分。")
-    solution = f"RFM 总分 = {wr}×{r} + {wf}×{f} + {wm}×{m} = {total}。"
-    return Generated(stem, float(total), "分", 0.01, solution, {"R": r, "F": f, "M": m, "weights": [wr, wf, wm]})
+    wr, wf, wm = rng.choice(RFM_WEIGHTS)
+    total = round(wr * r + wf * f + wm * m, 2)
+    stem = (f"用 RFM 模型给客户打分（五分位法，每项 1–5 分）：某客户最近一次消费得分 R = {r}，消费频率得分 F = {f}，"
+            f"消费金额得分 M = {m}。若权重 w_R = {wr}、w_F = {wf}、w_M = {wm}（三者之和为 1），"
+            "求该客户的综合得分 S（保留两位小数）。")
+    solution = f"S = w_R·R + w_F·F + w_M·M = {wr}×{r} + {wf}×{f} + {wm}×{m} = {total:.2f}。"
+    return Generated(stem, total, "分", 0.006, solution, {"R": r, "F": f, "M": m, "weights": [wr, wf, wm]})
 
 
 GENERATORS: dict[str, Callable[[random.Random], Generated]] = {

@@ -112,3 +112,32 @@ def test_key_point_words_in_another_order_are_found():
 def test_key_point_is_not_found_from_one_shared_word():
     result = grade(make_variant(TERM, 1), "企业安排促销活动", 2)
     assert [p.found for p in result.points] == [False, False]
+
+
+# ---- calculation generators speak the chapter's language ------------------------------------------
+
+from quizzes.generators import RFM_WEIGHTS, generate, satisfaction_verdict  # noqa: E402
+
+
+def test_satisfaction_difference_reads_like_the_chapter_and_the_simulation():
+    from simulations.satisfaction import verdict
+
+    assert [satisfaction_verdict(d) for d in (-3, 0, 4)] == ["不满意", "满意", "很满意"]
+    assert all(satisfaction_verdict(b - 5) == verdict(5, b) for b in (3, 5, 8))
+    solutions = {generate("satisfaction-difference", s).answer > 0: generate("satisfaction-difference", s).solution
+                 for s in range(40)}
+    assert "客户很满意" in solutions[True] and "客户不满意" in solutions[False]
+    assert any(generate("satisfaction-difference", s).answer == 0 for s in range(200))
+
+
+def test_nps_is_a_number_between_minus_100_and_100_not_a_percentage():
+    for seed in range(30):
+        g = generate("nps-score", seed)
+        assert g.unit == "" and -100 <= g.answer <= 100 and "−100 到 +100" in g.stem and "%）" not in g.stem
+
+
+def test_rfm_weights_sum_to_one_as_in_the_chapter():
+    assert all(abs(sum(w) - 1) < 1e-9 for w in RFM_WEIGHTS)
+    g = generate("rfm-score", 7)
+    wr, wf, wm = (float(x) for x in __import__("re").findall(r"w_[RFM] = ([\d.]+)", g.stem))
+    assert abs(wr + wf + wm - 1) < 1e-9 and 1 <= g.answer <= 5
