@@ -1,6 +1,7 @@
 """What a student sees after answering: the review of an item, per-chapter progress, what to study next."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -168,3 +169,64 @@ def split_point(value: str) -> tuple[str, str] | None:
     """'chapter:anchor' from a form or link, or None when malformed."""
     chapter, sep, anchor = (value or "").partition(":")
     return (chapter, anchor) if sep and chapter and anchor else None
+
+
+@dataclass(frozen=True)
+class ExamRecord:
+    """One submitted mock exam as the history lists it."""
+    id: int
+    submitted_at: dt.datetime
+    score: float
+    max_score: float
+    used: dt.timedelta            # from start to 交卷, never more than the time allowed
+    answered: int
+    total: int
+
+    @property
+    def at(self) -> str:
+        return self.submitted_at.isoformat()
+
+    @property
+    def used_text(self) -> str:
+        minutes, seconds = divmod(int(self.used.total_seconds()), 60)
+        return f"{minutes} 分 {seconds:02d} 秒"
+
+
+def exam_records(rows: list[dict]) -> list[ExamRecord]:
+    records = []
+    for r in rows:
+        started, done = dt.datetime.fromisoformat(r["started_at"]), dt.datetime.fromisoformat(r["submitted_at"])
+        end = min(done, dt.datetime.fromisoformat(r["deadline"])) if r["deadline"] else done
+        records.append(ExamRecord(r["id"], done, r["score"] or 0.0, r["max_score"] or 0.0, max(end - started, dt.timedelta()),
+                                  r["answered"], r["total"]))
+    return records
+
+
+@dataclass(frozen=True)
+class ResultSection:
+    """A section of a marked paper: its score and its items as (position, review)."""
+    number: int
+    label: str
+    points: float
+    score: float
+    max_score: float
+    items: tuple[tuple[int, int, ReviewItem], ...]    # (position in the paper, number in the section, review)
+
+
+SHOW = {"all": "全部", "wrong": "只看错题", "unanswered": "只看未作答"}
+
+
+def item_state(r: ReviewItem) -> str:
+    """unanswered, wrong or right: unanswered is never counted as wrong."""
+    return "unanswered" if not r.answered else ("right" if r.correct else "wrong")
+
+
+def result_sections(rows: list[ReviewItem], show: str = "all") -> list[ResultSection]:
+    """The paper's sections in order with their scores; items filtered by `show` (scores never are)."""
+    grouped: dict[str, list[tuple[int, ReviewItem]]] = {}
+    for pos, r in enumerate(rows):
+        grouped.setdefault(r.item.section, []).append((pos, r))
+    return [ResultSection(n, TYPES[section].label if section in TYPES else section, items[0][1].item.points,
+                          round(sum(r.score or 0 for _, r in items), 1), sum(r.item.points for _, r in items),
+                          tuple((p, k, r) for k, (p, r) in enumerate(items, 1) if show == "all" or item_state(r) == show))
+            for n, (section, items) in enumerate(grouped.items(), 1)]

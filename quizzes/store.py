@@ -169,7 +169,7 @@ def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, 
         if position in saved:
             db.execute("UPDATE responses SET score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
                        [score, int(correct), attempt.id, position])
-        if notebook:
+        if notebook and position in saved:   # unanswered is not wrong: it stays out of the 错题本
             _note(db, attempt.learner_id, item.key, correct, attempt.id, position, stamp)
     total = sum(score for score, _ in graded.values())
     db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ? WHERE id = ?",
@@ -265,3 +265,29 @@ def prune_practice(db: sqlite_utils.Database, learner_id: str, keep: int) -> int
             db.execute("DELETE FROM responses WHERE attempt_id = ?", [attempt_id])
             db.execute("DELETE FROM attempts WHERE id = ?", [attempt_id])
     return len(old)
+
+
+# ---- mock exam: answer-sheet flags (标记) and the history of submitted papers ----------------------
+
+def flags(db: sqlite_utils.Database, attempt_id: int) -> set[int]:
+    return {r["position"] for r in db.query("SELECT position FROM exam_flags WHERE attempt_id = ?", [attempt_id])}
+
+
+def set_flag(db: sqlite_utils.Database, attempt: Attempt, position: int, on: bool) -> None:
+    """Mark or unmark a question on the answer sheet while the paper is not yet submitted."""
+    with immediate(db):
+        if submitted_at(db, attempt.id):
+            raise Conflict("试卷已经交过了。")
+        if on:
+            db.execute("INSERT OR IGNORE INTO exam_flags (attempt_id, position) VALUES (?, ?)", [attempt.id, position])
+        else:
+            db.execute("DELETE FROM exam_flags WHERE attempt_id = ? AND position = ?", [attempt.id, position])
+
+
+def exam_history(db: sqlite_utils.Database, learner_id: str) -> list[dict]:
+    """Submitted mock exams, oldest first, with how many questions were answered."""
+    return list(db.query(
+        "SELECT a.id, a.started_at, a.deadline, a.submitted_at, a.score, a.max_score, a.config, "
+        "(SELECT COUNT(*) FROM responses r WHERE r.attempt_id = a.id) AS answered, json_array_length(a.items) AS total "
+        "FROM attempts a WHERE a.learner_id = ? AND a.kind = 'exam' AND a.submitted_at IS NOT NULL "
+        "ORDER BY a.submitted_at, a.id", [learner_id]))

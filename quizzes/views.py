@@ -8,13 +8,15 @@ from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, re
 
 from course import current_course
 from db import get_db
+from simulations.views import plotly_url
 
 from . import current_banks, store, submit
 from .engine import BadResponse, grade, make_variant, parse_response
 from .learner import current_learner_id, forget
 from .model import Attempt, variant_seed
 from .papers import PAPER_KINDS
-from .review import chapter_progress, knowledge_points, review_item, split_point, study_next
+from .review import (SHOW, chapter_progress, exam_records, item_state, knowledge_points, result_sections,
+                     review_item, split_point, study_next)
 from .selection import exam_format, exam_items, item, practice_items, question_points
 from .types import TYPES
 
@@ -193,7 +195,12 @@ def done(attempt_id: int):
 @bp.get("/exam")
 def exam_intro():
     fmt, _ = exam_format(current_app.config["CONTENT_DIR"])
-    return render_template("quizzes/exam_intro.html", fmt=fmt)
+    return render_template("quizzes/exam_intro.html", fmt=fmt, history=_exam_history(), plotly_url=plotly_url())
+
+
+def _exam_history() -> list:
+    learner_id = current_learner_id(create=False)
+    return exam_records(store.exam_history(get_db(), learner_id)) if learner_id else []
 
 
 @bp.post("/exam")
@@ -216,7 +223,8 @@ def exam(attempt_id: int):
     saved = {pos: r["response"] for pos, r in store.responses(get_db(), attempt_id).items()}
     page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
                            remaining=submit.clock(attempt, store.now()).remaining, types=TYPES,
-                           title=PAPER_KINDS[attempt.kind].title(get_db(), attempt))
+                           title=PAPER_KINDS[attempt.kind].title(get_db(), attempt),
+                           flagged=store.flags(get_db(), attempt_id))
     # Never from the back/forward cache: after submission, "back" must show the result, not a stale paper.
     return page, 200, {"Cache-Control": "no-store"}
 
@@ -240,6 +248,29 @@ def exam_save(attempt_id: int):
     except store.Conflict as exc:
         abort(409, description=str(exc))
     return jsonify(saved=sorted(p for p, a in answers.items() if a is not None), at=store.iso(store.now()))
+
+
+@bp.post("/exam/<int:attempt_id>/flag")
+def exam_flag(attempt_id: int):
+    """标记 on the answer sheet. Without JavaScript the whole paper comes along: its answers are saved too."""
+    attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
+    position = request.form.get("flag", type=int)
+    if position is None or not 0 <= position < len(attempt.items):
+        abort(400, description="没有这道题。")
+    on = request.form["on"] == "1" if "on" in request.form else position not in store.flags(get_db(), attempt_id)
+    form = request.form.to_dict(flat=False)
+    form.pop("flag", None), form.pop("on", None)
+    try:
+        if len(form) > 1:
+            submit.save(get_db(), attempt, submit.answers_from_form(attempt, form, current_banks().by_key()))
+        store.set_flag(get_db(), attempt, position, on)
+    except BadResponse as exc:
+        abort(422, description=str(exc))
+    except store.Conflict as exc:
+        abort(409, description=str(exc))
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(position=position, flagged=on)
+    return redirect(url_for("quizzes.exam", attempt_id=attempt_id) + f"#item-{position}")
 
 
 @bp.post("/exam/<int:attempt_id>/submit")
@@ -266,12 +297,13 @@ def exam_result(attempt_id: int):
         return render_template("quizzes/exam_pending.html", attempt=attempt, title=kind.title(db, attempt), home=home)
     saved = store.responses(get_db(), attempt_id)
     rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt.items)]
-    sections = {}
-    for row in rows:
-        s = sections.setdefault(row.item.section, {"label": TYPES[row.item.section].label, "score": 0, "max": 0})
-        s["score"] += row.score or 0
-        s["max"] += row.item.points
-    return render_template("quizzes/exam_result.html", attempt=attempt, rows=rows, sections=sections.values(),
+    show = request.args.get("show", "all")
+    if show not in SHOW:
+        show = "all"
+    states = [item_state(r) for r in rows]
+    return render_template("quizzes/exam_result.html", attempt=attempt, sections=result_sections(rows, show),
+                           show=show, shows=SHOW, counts={k: states.count(k) for k in ("right", "wrong", "unanswered")},
+                           unanswered=[r.question.id for r in rows if not r.answered],
                            title=kind.title(db, attempt), home=home, comments=kind.comments(db, attempt))
 
 
@@ -336,7 +368,8 @@ def progress():
     open_keys = {e["question_key"] for e in store.notebook(db, learner_id)} if learner_id else set()
     course, banks = current_course(), current_banks()
     rows = chapter_progress(course, banks, answered, open_keys)
-    return render_template("quizzes/progress.html", rows=rows, next_up=study_next(course, banks, answered))
+    return render_template("quizzes/progress.html", rows=rows, next_up=study_next(course, banks, answered),
+                           history=_exam_history(), plotly_url=plotly_url())
 
 
 @bp.get("/me")

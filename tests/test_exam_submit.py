@@ -124,14 +124,14 @@ def test_ten_parallel_submits_grade_once_and_all_land_on_the_result(fixture_app,
     token = csrf(fixture_client, url)
     fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT})
     tabs = [twin(fixture_app, fixture_client) for _ in range(10)]
-    form = {"csrf_token": token, f"q{TERM}": RIGHT, "q2": "true"}
+    form = {"csrf_token": token, f"q{TERM}": RIGHT, "q2": "true", "q3": "true"}   # one 判断 of the two is wrong
     responses = run_together(*[lambda tab=tab: tab.post(url + "/submit", data=form) for tab in tabs])
     assert [(r.status_code, r.headers.get("Location")) for r in responses] == [(302, url + "/result")] * 10
     attempt, rows = stored(fixture_app, url)
     db = connect(fixture_app.config["DATABASE"])
     notebook_rows = db.execute("SELECT count(*), sum(wrong_count) FROM notebook").fetchone()
     assert attempt["submitted_at"] and rows[TERM]["score"] == 4.0
-    assert notebook_rows[0] == notebook_rows[1]          # graded once: every wrong item counted once
+    assert notebook_rows[0] == notebook_rows[1] == 1     # graded once: the wrong item counted once
 
 
 # ---- defect 3: autosave racing the submission --------------------------------------------------

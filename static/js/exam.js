@@ -88,9 +88,21 @@
     if (dirty && navigator.sendBeacon) navigator.sendBeacon(saveUrl, new FormData(form));
   });
 
+  // The 交卷 question names what is still open, as the answer sheet counts it.
+  function submitQuestion() {
+    var sheet = window.crmAnswerSheet, text = "确定交卷吗？";
+    if (sheet) {
+      var s = sheet.summary();
+      text += (s.unanswered ? "还有 " + s.unanswered + " 题未作答" : "所有题目都已作答") +
+        (s.flagged ? "，" + s.flagged + " 题做了标记" : "") + "。";
+    }
+    return text + "交卷后不能再修改答案。";
+  }
+
   form.addEventListener("submit", function (event) {
+    if (event.submitter && event.submitter.name === "flag") return;   // 标记 without the answer sheet's script
     var left = deadline - Date.now();
-    if (left > 0 && !window.confirm("确定交卷吗？交卷后不能再修改答案。")) {
+    if (left > 0 && !window.confirm(submitQuestion())) {
       event.preventDefault();
       return;
     }
