@@ -58,7 +58,8 @@ def test_history_lists_each_exam_with_score_and_time_used(fixture_client):
         html = fixture_client.get(page).get_data(as_text=True)
         assert "共 2 次，最高 1 分，最近一次 0 分" in html
         assert html.count("查看成绩与解析") == 2 and f'href="{first}/result"' in html and f'href="{second}/result"' in html
-        assert re.search(r"<td>0 分 0\d 秒</td>", html) and "<td>2 / 6</td>" in html and "<td>0 / 6</td>" in html
+        assert re.search(r'<td data-label="用时">0 分 0\d 秒</td>', html)
+        assert '<td data-label="作答">2 / 6 题</td>' in html and '<td data-label="作答">0 / 6 题</td>' in html
         assert 'id="score-trend"' in html and "plotly-basic" in html
 
 
