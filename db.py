@@ -10,8 +10,24 @@ import click
 from flask.cli import with_appcontext
 import sqlite_utils
 from flask import Flask, current_app, g
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 _local = threading.local()
+SQLITE_MAX_INT = 2**63 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in every URL: ASCII digits that fit a SQLite INTEGER. The default let `/exam/１`
+    through and made 2**63 an OverflowError (a 500); a number no row can have names nothing (404)."""
+
+    regex = r"[0-9]{1,19}"   # 2**63 - 1 has 19 digits; longer never matches (never an int-string limit)
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > SQLITE_MAX_INT:   # NotFound, not ValidationError: werkzeug would answer a POST with 405
+            raise NotFound()
+        return number
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -72,6 +88,7 @@ def init_app(app: Flask) -> None:
     """Register `flask migrate`, and create/upgrade the database file on start-up (first run included)."""
     from migrations import migrate
 
+    app.url_map.converters["int"] = RowIdConverter   # before any blueprint adds its rules
     app.cli.add_command(migrate_command)
     if app.config.get("AUTO_MIGRATE", True):
         database = connect(app.config["DATABASE"])
