@@ -18,7 +18,7 @@ SOURCE_TITLES = {
 }
 
 # What must never reach a student: a document's file name, or a note about how the item was edited.
-EDITOR_NOTE = re.compile(r"\w+\.txt|编者|原题|原文|原稿|答案书|答案册|原答案|原题干|已改正|已恢复|已删除|网页未附")
+EDITOR_NOTE = re.compile(r"\w+\.txt|编者|原题|原文|原稿|草稿|答案书|答案册|原答案|原题干|已改正|已更正|更正为|已恢复|已删除|网页未附|题库")
 
 
 def origin_label(source: str, origin: str = "") -> str:

@@ -86,3 +86,23 @@ def test_terms_accept_the_chapters_wording(qid, answer):
 def test_loyalty_types_fourth_blank_is_not_interchangeable():
     assert score("loyalty-three-types-fill", "意识忠诚", "情感忠诚", "行为忠诚", "情感忠诚")["score"] == 0.75
     assert score("loyalty-three-types-fill", "意识忠诚", "情感忠诚", "行为忠诚", "行为忠诚")["correct"] is True
+
+
+@pytest.mark.parametrize(
+    "qid, key, gone",
+    [
+        ("customer-data-privacy-measures-multi", "ABC", "合并数据源"),
+        ("customer-business-value-components-multi", "BCD", "客户的学习价值"),
+    ],
+)
+def test_unsupported_keys_offer_no_defensible_wrong_option(qid, key, gone):
+    q = Q[qid]
+    assert q.answer == key and gone not in q.options
+    assert "没有给出答案" in q.explanation and gone.replace("客户的", "") in q.explanation
+
+
+def test_strategy_sequence_names_the_chapters_reading_and_says_the_source_gives_none():
+    q = Q["crm-strategy-implementation-sequence-single"]
+    assert q.stem.startswith("按本章") and q.answer == "D"
+    assert "没有给出答案" in q.explanation and "不同教材" in q.explanation
+    assert "客户信息获取→客户分析→战略活动实施→企业文化变革→流程重组" in section_of(COURSE, q).text
