@@ -65,6 +65,14 @@ def get(port: int, path: str, timeout: float = 60.0) -> tuple[int, float]:
         conn.close()
 
 
+def bytes_sent(port: int, path: str, encoding: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Accept-Encoding": encoding} if encoding else {})
+    size = len(conn.getresponse().read())
+    conn.close()
+    return size
+
+
 def wait_ready(port: int, started: float, limit: float = 90.0) -> float:
     while time.perf_counter() - started < limit:
         if get(port, "/", timeout=5)[0] == 200:
@@ -179,10 +187,12 @@ def measure(name: str, command: list[str], port: int, seconds: float) -> None:
         try:
             ready = wait_ready(port, started)
             first_search = get(port, "/search?q=" + urllib.parse.quote("客户终身价值"))[1]
+            plain, packed = bytes_sent(port, CHAPTER, ""), bytes_sent(port, CHAPTER, "gzip, deflate, br, zstd")
             rate, p95 = page_rate(port, 16, seconds)
             answers = answer_rate(port, 8, 25)
             print(f"\n{name}")
             print(f"  ready after start       {ready:6.2f} s; first search {first_search * 1000:.0f} ms")
+            print(f"  chapter bytes sent      {plain:6d} plain, {packed} when the browser accepts gzip")
             print(f"  chapter pages           {rate:6.1f} /s from 16 keep-alive clients, p95 {p95 * 1000:.0f} ms")
             print(f"  practice answers stored {answers:6.1f} /s from 8 students")
             print(f"  idle sockets            {under_idle_sockets(port, 300)}")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from simulations import SIMULATIONS
+from tests.conftest import FIXTURES
 from tests.e2e.test_quizzes import answer_true_false, start_practice
 
 pytestmark = pytest.mark.e2e
@@ -18,6 +19,7 @@ def watched(page):
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
                          "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
     return page, problems
@@ -77,4 +79,42 @@ def test_each_simulation_draws_under_the_csp(watched, live_server, name):
     page.wait_for_function("window.simulation && window.simulation.renders > 0")
     assert page.locator(".js-plotly-plot .main-svg").count() > 0
     assert page.evaluate("document.getElementById('plotly.js-style-global').sheet.cssRules.length") > 10
+    assert problems == []
+
+
+@pytest.fixture
+def teacher_site(tmp_path):
+    """A server over the fixture course with a teacher, a class and an open assignment."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from tests.conftest import make_app
+    from tests.teacher.conftest import PASSWORD, create_assignment, create_class, login, make_teacher
+
+    app = make_app(tmp_path, CONTENT_DIR=str(FIXTURES / "content"))
+    make_teacher(app, "alice")
+    client = app.test_client()
+    login(client, "alice")
+    class_id = create_class(client, "市场营销 1 班")
+    assignment_id, code = create_assignment(client, class_id)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", class_id, assignment_id, code, PASSWORD
+    server.shutdown()
+
+
+def test_teacher_and_print_pages_have_no_csp_violation(watched, teacher_site):
+    page, problems = watched
+    base, class_id, assignment_id, code, password = teacher_site
+    visit(page, base + "/teacher/login")
+    page.get_by_label("用户名").fill("alice")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/teacher/$"))
+    assignment = f"/teacher/assignments/{assignment_id}"
+    for path in (f"/teacher/classes/{class_id}", "/teacher/assignments/new", assignment, assignment + "/present",
+                 assignment + "/preview", assignment + "/results", assignment + "/analysis", assignment + "/grading",
+                 f"/join/{code}", "/print/chapter/alpha", "/print/exam"):
+        visit(page, base + path)
     assert problems == []
