@@ -43,7 +43,7 @@ def export(groups: list[Group]) -> Exported:
     notes = []
     for group in groups:
         for q in group.questions:
-            if q.type == "calculation":
+            if TYPES[q.type].shape == "calculation":
                 notes.append(Note(f"[{q.id}]", "计算题每次生成新数据，不适合做卡片，未导出"))
                 continue
             lines.append("\t".join(_card(q, group.chapter)))

@@ -70,7 +70,7 @@ def normal_form(question: Question) -> dict:
 
 def any_order_text(question: Question) -> str:
     """The YAML `any_order` of a fill_blank as compact JSON ("true" or "[[1,2,3]]"), or "" when none."""
-    value = TYPES[question.type].dump(question).get("any_order") if question.type == "fill_blank" else None
+    value = TYPES[question.type].dump(question).get("any_order")
     return json.dumps(value, separators=(",", ":")) if value else ""
 
 

@@ -44,7 +44,7 @@ def _feedback(q: Question) -> str:
 def _block(q: Question) -> str | None:
     shape = TYPES[q.type].shape
     if shape == "choice":
-        if q.type == "single":
+        if TYPES[q.type].single:
             body = " ".join(("=" if LETTERS[i] in q.answer else "~") + escape(o) for i, o in enumerate(q.options))
         else:
             right, wrong = len(q.answer), len(q.options) - len(q.answer)
@@ -77,7 +77,7 @@ def export(groups: list[Group]) -> Exported:
             if block is None:
                 notes.append(Note(f"[{q.id}]", f"GIFT 不支持一题多空（本题 {len(q.blanks)} 个空），未导出；请用 Moodle XML"))
                 continue
-            if q.type == "calculation":
+            if TYPES[q.type].shape == "calculation":
                 notes.append(Note(f"[{q.id}]", "计算题导出为一组固定数据（数值题）"))
             out.append(f"{_meta(q)}\n::{escape(q.id)}::{block}\n")
     return Exported("\n".join(out).encode(), tuple(notes))

@@ -69,7 +69,7 @@ def _answer(el: ET.Element, fraction: float, text: str, fmt: str = "html") -> ET
 
 
 def _choice(quiz, q: Question) -> None:
-    single = q.type == "single"
+    single = TYPES[q.type].single
     el = _head(quiz, q, "multichoice", text_to_html(q.stem), 1)
     _plain(el, "single", "true" if single else "false")
     _plain(el, "shuffleanswers", "true")
@@ -143,7 +143,7 @@ def export(groups: list[Group]) -> Exported:
         _plain(cat, "idnumber", group.chapter)
         for q in group.questions:
             WRITERS[TYPES[q.type].shape](quiz, q)
-            if q.type == "calculation":
+            if TYPES[q.type].shape == "calculation":
                 notes.append(Note(f"[{q.id}]", "计算题导出为一组固定数据（numerical），Moodle 中不会每次换数"))
     ET.indent(quiz)
     body = ET.tostring(quiz, encoding="unicode")

@@ -174,6 +174,7 @@ class QuestionType:
     partial = ""                  # form fields template, given `variant`, `name` and `saved`
     empty_message = "请先作答再提交。"   # practice: an empty answer comes back with this beside the box
     print_lines = 0               # answer lines under the question on a printed paper
+    print_bracket = False         # a printed 判断 ends with （　　） for the mark
 
     def __init__(self, name: str, label: str) -> None:
         self.name, self.label = name, label
@@ -273,6 +274,7 @@ class ChoiceType(QuestionType):
 
 class TrueFalseType(QuestionType):
     shape = "true_false"
+    print_bracket = True
     partial = "quizzes/types/_true_false.html"
     empty_message = "请先选择“正确”或“错误”再提交。"
 
