@@ -74,8 +74,7 @@ def import_command(file: Path, fmt: str | None, chapter: str, out: Path, force: 
     if not count:
         click.echo(f"{file}：没有读到任何题目", err=True)
         sys.exit(1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(built.yaml(), encoding="utf-8")
+    built.write(out)
     _, problems = load_bank(out, anchors)
     warnings = [p for p in problems if p.level == "warning"]
     click.echo(f"已导入 {count} 题到 {out}；{len(built.notes)} 题未能导入，{len(built.changes)} 题有改动；"

@@ -1,8 +1,10 @@
 """Turn parsed questions into a bank file: ids, source, checks; every question left out is reported."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -23,6 +25,13 @@ class Built:
     def yaml(self) -> str:
         return yaml.safe_dump(self.bank, allow_unicode=True, sort_keys=False, width=100)
 
+    def write(self, path: Path) -> None:
+        """Write the bank whole or not at all: a temporary file beside it, then an atomic rename."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(self.yaml(), encoding="utf-8")
+        os.replace(temporary, path)
+
 
 def id_prefix(name: str) -> str:
     """A kebab-case id prefix from an output file name (Chinese names give `imported`)."""
@@ -31,7 +40,7 @@ def id_prefix(name: str) -> str:
 
 
 def build_bank(parsed: Parsed, chapter: str, source: str, prefix: str, taken: set[str],
-               anchors: set[str]) -> Built:
+               anchors: set[str], visibility: str = "public") -> Built:
     """`taken`: ids already used in the course; `anchors`: the chapter's sections (empty: any)."""
     taken, questions, notes, changes = set(taken), [], list(parsed.notes), []
     counter = 0
@@ -57,4 +66,5 @@ def build_bank(parsed: Parsed, chapter: str, source: str, prefix: str, taken: se
             continue
         taken.add(qid)
         questions.append({k: raw[k] for k in ORDER if k in raw and raw[k] not in (None, "")})
-    return Built({"chapter": chapter, "imported_from": source, "questions": questions}, tuple(notes), tuple(changes))
+    head = {"chapter": chapter} | ({"visibility": visibility} if visibility != "public" else {})
+    return Built(head | {"imported_from": source, "questions": questions}, tuple(notes), tuple(changes))
