@@ -18,6 +18,7 @@ import interop
 import limits
 import security
 import printing
+import flashcards
 import quizzes
 import teacher
 import records
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     teacher.init_app(app)
     limits.init_app(app)   # after CSRFProtect: a forged request is refused before it counts
     records.init_app(app)
+    flashcards.init_app(app)
     app.register_blueprint(simulation_views.bp)
     return app
 

@@ -110,6 +110,33 @@ def rate_events(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX rate_events_key ON rate_events(scope, key, at)")
 
 
+@migration("007_flashcards")
+def flashcards(db: sqlite_utils.Database) -> None:
+    """Flashcard memory per learner (FSRS state), the full review log and each learner's deck settings.
+
+    Every table is keyed by learner_id (ON UPDATE/DELETE CASCADE), so records follow a learner whose id
+    moves to another device and go when the learner deletes their data.
+    """
+    learner = "learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE ON UPDATE CASCADE"
+    db.execute(
+        f"CREATE TABLE flashcard_cards ({learner}, card_key TEXT NOT NULL, state INTEGER NOT NULL, step INTEGER, "
+        "stability REAL, difficulty REAL, due TEXT NOT NULL, last_review TEXT, reps INTEGER NOT NULL DEFAULT 0, "
+        "lapses INTEGER NOT NULL DEFAULT 0, introduced_at TEXT NOT NULL, PRIMARY KEY (learner_id, card_key))"
+    )
+    db.execute(
+        f"CREATE TABLE flashcard_reviews (id INTEGER PRIMARY KEY, {learner}, card_key TEXT NOT NULL, "
+        "version TEXT NOT NULL, rating INTEGER NOT NULL, buttons INTEGER NOT NULL, reviewed_at TEXT NOT NULL, "
+        "duration_ms INTEGER, state_before INTEGER, due_before TEXT, state INTEGER NOT NULL, step INTEGER, "
+        "stability REAL, difficulty REAL, due TEXT NOT NULL, typed TEXT, suggested INTEGER)"
+    )
+    db.execute("CREATE INDEX flashcard_reviews_learner ON flashcard_reviews(learner_id, reviewed_at)")
+    db.execute(
+        f"CREATE TABLE flashcard_settings ({learner} PRIMARY KEY, exam_date TEXT, daily_cap INTEGER, "
+        "buttons INTEGER NOT NULL DEFAULT 2, type_first INTEGER NOT NULL DEFAULT 0, chapters TEXT NOT NULL DEFAULT '[]', "
+        "updated_at TEXT NOT NULL)"
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -393,6 +393,8 @@ def rename():
 def export():
     learner_id = current_learner_id(create=False)
     data = store.export(get_db(), learner_id) if learner_id else {"learner": None, "attempts": [], "notebook": []}
+    for name, export_of in current_app.extensions.get("learner_exports", {}).items():   # e.g. flashcards
+        data[name] = export_of(get_db(), learner_id) if learner_id else None
     response = jsonify(data)
     response.headers["Content-Disposition"] = "attachment; filename=crm-learning-data.json"
     return response
