@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     if check_content not in CONTENT_CHECKS:
         CONTENT_CHECKS.append(check_content)
     app.register_blueprint(views.bp)
+    app.extensions.setdefault("preload", []).append(current_deck)
     # 我的数据: the export includes the flashcard records.
     app.extensions.setdefault("learner_exports", {})["flashcards"] = _export
     try:

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from course import preload
 from tests.conftest import make_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -24,6 +25,7 @@ PHONE = {"width": 390, "height": 844}
 def live_server(tmp_path_factory):
     """Base URL of the app (real content, temporary database) served in a background thread."""
     app = make_app(tmp_path_factory.mktemp("live"))
+    preload(app)          # as in production: the first page must not pay the content load (15 s on a busy machine)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
