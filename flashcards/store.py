@@ -49,7 +49,7 @@ def _state(row: dict) -> CardState:
 
 
 def _stamp(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds") if moment else None
+    return moment.astimezone(dt.UTC).isoformat() if moment else None   # microseconds: two devices may review in one second
 
 
 def settings(db: sqlite_utils.Database, learner_id: str | None) -> Settings:
