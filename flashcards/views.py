@@ -63,7 +63,7 @@ def index():
                            chart=json.dumps(forecast, ensure_ascii=False).replace("<", "\\u003c"),
                            days_left=days_left, course_exam=current_course().exam_date, plotly_url=_plotly_url(),
                            learned=sum(1 for c in study.cards if c.key in study.states),
-                           min_cap=MIN_CAP, max_cap=MAX_CAP)
+                           min_cap=MIN_CAP, max_cap=MAX_CAP, today=local_day(study.now))
 
 
 def _forecast(study: Study, chapters) -> list[dict]:

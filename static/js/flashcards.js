@@ -22,6 +22,7 @@
     grade.hidden = false;
     if (flip) flip.hidden = true;
     back.focus({ preventScroll: true });   // not a grade button: a second space must not grade the card
+    if (grade.getBoundingClientRect().bottom > window.innerHeight) grade.scrollIntoView({ block: "end", behavior: "smooth" });
   }
 
   if (grade) {

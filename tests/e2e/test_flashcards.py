@@ -9,6 +9,16 @@ from tests.e2e.conftest import screenshot
 pytestmark = pytest.mark.e2e
 
 
+def watch(page) -> list[str]:
+    """Every script error and CSP violation the page reports."""
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    return problems
+
+
 def open_review(page, base):
     page.goto(base + "/flashcards/")
     page.get_by_role("link", name=re.compile("开始今天的复习")).click()
@@ -29,6 +39,7 @@ def choose(page, base, **fields):
 
 
 def test_flip_with_space_and_grade_with_keys(page, live_server):
+    problems = watch(page)
     open_review(page, live_server)
     front = page.locator("#fc-title").inner_text()
     expect(page.locator("#fc-back")).to_be_hidden()
@@ -51,6 +62,7 @@ def test_flip_with_space_and_grade_with_keys(page, live_server):
     expect(page.locator("#fc-title")).not_to_have_text(second)
     page.goto(live_server + "/flashcards/")
     expect(page.locator("#fc-stat-learned")).to_have_text(re.compile(r"^2 / \d+$"))
+    assert problems == []        # no script error and no Content-Security-Policy violation
 
 
 def test_four_buttons_grade_with_keys_one_to_four(page, live_server):
@@ -85,6 +97,7 @@ def test_phone_tap_targets_flip_and_grade(phone_page, live_server):
 
 
 def test_cram_mode_steps_through_the_chapter_and_saves_nothing(page, live_server):
+    problems = watch(page)
     choose(page, live_server, chapter=re.compile("客户关系管理基础知识"))
     page.goto(live_server + "/flashcards/cram")
     page.wait_for_function("window.flashcards && window.flashcards.ready")
@@ -105,6 +118,7 @@ def test_cram_mode_steps_through_the_chapter_and_saves_nothing(page, live_server
     expect(page.locator("#fc-cram-summary")).to_contain_text(f"共 {total} 张：一次记得 {total - 1} 张，忘了 1 次")
     page.goto(live_server + "/flashcards/")
     expect(page.locator("#fc-stat-learned")).to_have_text(f"0 / {total}")          # nothing was scheduled
+    assert problems == []
 
 
 def test_cram_on_a_phone(phone_page, live_server):
@@ -135,6 +149,7 @@ def test_type_first_suggests_a_grade(page, live_server):
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_overview_draws_the_exam_forecast(page, phone_page, live_server, size):
     view = page if size == "desktop" else phone_page
+    problems = watch(view)
     open_review(view, live_server)
     front = view.locator("#fc-title").inner_text()
     view.keyboard.press("Space")
@@ -147,3 +162,4 @@ def test_overview_draws_the_exam_forecast(page, phone_page, live_server, size):
     table.to_be_hidden() if size == "desktop" else table.to_be_visible()      # phones: titles beside 第N章
     view.locator("#fc-forecast-title").scroll_into_view_if_needed()
     screenshot(view, f"flashcards-overview-{size}")
+    assert problems == []        # plotly draws under the CSP
