@@ -64,6 +64,7 @@ class DayPlan:
     new_per_day: int      # new cards a day needed to meet the introduce-by day
     introduce_by: dt.date | None
     feasible: bool        # the cap leaves room for that many new cards a day
+    room: int = 0         # cards the cap still allows today beyond the plan (for 再学几张新卡)
 
 
 @dataclass(frozen=True)
@@ -195,19 +196,23 @@ def new_per_day(unseen_at_day_start: int, today: dt.date, exam_date: dt.date | N
 
 
 def plan_day(due_total: int, unseen: int, reviewed_today: int, introduced_today: int, today: dt.date,
-             exam_date: dt.date | None, cap: int) -> DayPlan:
-    """Split what is left of today's cap between due reviews and new cards."""
+             exam_date: dt.date | None, cap: int, extra_new: int = 0) -> DayPlan:
+    """Split what is left of today's cap between due reviews and new cards.
+
+    `extra_new`: new cards the learner asked for beyond today's share (再学几张), still under the cap.
+    """
     per_day, introduce_by = new_per_day(unseen + introduced_today, today, exam_date)
     allowance = max(0, cap - reviewed_today - introduced_today)
-    new_left = max(0, min(per_day - introduced_today, unseen))
+    new_left = max(0, min(per_day + extra_new - introduced_today, unseen))
     reserved = min(new_left, cap // 2)                     # a backlog never starves new cards entirely
     reviews = min(due_total, max(0, allowance - reserved))
     new = min(new_left, allowance - reviews)
-    return DayPlan(reviews, new, due_total, unseen, per_day, introduce_by, per_day <= cap // 2 or per_day <= cap - due_total)
+    return DayPlan(reviews, new, due_total, unseen, per_day, introduce_by, per_day <= cap // 2 or per_day <= cap - due_total,
+                   allowance - reviews - new)
 
 
 def build_queue(deck_keys: list[str], states: dict[str, CardState], touched_today: dict[str, bool], now: dt.datetime,
-                exam_date: dt.date | None, cap: int) -> Queue:
+                exam_date: dt.date | None, cap: int, extra_new: int = 0) -> Queue:
     """The next card to show. `touched_today` maps each card studied today to whether it was new today.
 
     Order: cards whose short learning step has come, due reviews most at risk first, new cards in deck
@@ -222,7 +227,7 @@ def build_queue(deck_keys: list[str], states: dict[str, CardState], touched_toda
                  key=lambda s: (retrievability(s, now), s.due))
     unseen = [k for k in deck_keys if k not in states]
     introduced = sum(1 for new in touched_today.values() if new)
-    plan = plan_day(len(due), len(unseen), len(touched_today) - introduced, introduced, today, exam_date, cap)
+    plan = plan_day(len(due), len(unseen), len(touched_today) - introduced, introduced, today, exam_date, cap, extra_new)
     ready = [s.key for s in learning if s.due <= now]
     ahead = [s.key for s in learning if s.due > now]
     order = ready + [s.key for s in due[:plan.reviews]] + unseen[:plan.new] + ahead

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,6 +22,7 @@ from .suggest import suggest_rating
 
 bp = Blueprint("flashcards", __name__, url_prefix="/flashcards")
 MAX_TYPED = 2000
+MORE_STEP, MAX_MORE = 5, 200   # 再学几张新卡: five at a time, beyond today's share
 RATINGS = (1, 2, 3, 4)   # a page rendered before the button setting changed may still send any of the four
 
 
@@ -35,12 +37,17 @@ class Study:
     states: dict[str, CardState]
     queue: Queue
     now: dt.datetime
+    more: int = 0                          # extra new cards asked for today (carried in the URL and forms)
+
+    @property
+    def can_learn_more(self) -> bool:
+        return self.queue.plan.unseen > 0 and self.queue.plan.room > 0
 
     def buttons(self):
         return FOUR_BUTTONS if self.prefs.buttons == 4 else TWO_BUTTONS
 
 
-def _study(create: bool = False) -> Study:
+def _study(create: bool = False, more: int = 0) -> Study:
     learner_id = current_learner_id(create=create)
     db = get_db()
     prefs = store.settings(db, learner_id)
@@ -49,8 +56,8 @@ def _study(create: bool = False) -> Study:
     states = store.card_states(db, learner_id)
     moment = now()
     touched = store.touched_on(db, learner_id, local_day(moment))
-    queue = build_queue([c.key for c in cards], states, touched, moment, exam_date, prefs.daily_cap)
-    return Study(learner_id, prefs, exam_date, cards, states, queue, moment)
+    queue = build_queue([c.key for c in cards], states, touched, moment, exam_date, prefs.daily_cap, more)
+    return Study(learner_id, prefs, exam_date, cards, states, queue, moment, more)
 
 
 @bp.get("/")
@@ -63,7 +70,7 @@ def index():
                            chart=json.dumps(forecast, ensure_ascii=False).replace("<", "\\u003c"),
                            days_left=days_left, course_exam=current_course().exam_date, plotly_url=_plotly_url(),
                            learned=sum(1 for c in study.cards if c.key in study.states),
-                           min_cap=MIN_CAP, max_cap=MAX_CAP, today=local_day(study.now))
+                           min_cap=MIN_CAP, max_cap=MAX_CAP, today=local_day(study.now), more_step=MORE_STEP)
 
 
 def _forecast(study: Study, chapters) -> list[dict]:
@@ -117,7 +124,7 @@ def _exam_date(text: str) -> dt.date | None:
 
 @bp.get("/review")
 def review():
-    study = _study()
+    study = _study(more=_more())
     card = _card(study.queue.next_key) if study.queue.next_key else None
     return _review_page(study, card, shown=request.args.get("show") == "1")
 
@@ -132,7 +139,7 @@ def _review_page(study: Study, card: FlashCard | None, shown: bool, typed: str |
     upcoming = [s.due for k, s in study.states.items() if s.due > study.now and any(c.key == k for c in study.cards)]
     return render_template("flashcards/review.html", study=study, card=card, shown=shown, typed=typed,
                            suggestion=suggestion, previews=previews, labels=dict(study.buttons()),
-                           chapters=_chapters(), next_due=_when(min(upcoming), study.now, study.exam_date)
+                           chapters=_chapters(), more_step=MORE_STEP, next_due=_when(min(upcoming), study.now, study.exam_date)
                            if upcoming else None)
 
 
@@ -159,7 +166,7 @@ def _when(due: dt.datetime, moment: dt.datetime, exam_date: dt.date | None) -> s
 @bp.post("/review/check")
 def check():
     """Type-first: match the typed definition against the 得分点 and suggest a grade (nothing is saved)."""
-    study = _study(create=True)
+    study = _study(create=True, more=_more())
     card = _card(request.form.get("card", ""))
     typed = _typed()
     suggestion = suggest_rating(card.question, typed, study.prefs.buttons)
@@ -168,7 +175,7 @@ def check():
 
 @bp.post("/review")
 def grade():
-    study = _study(create=True)
+    study = _study(create=True, more=_more())
     card = _card(request.form.get("card", ""))
     rating = request.form.get("rating", type=int)
     if rating not in RATINGS:
@@ -186,7 +193,7 @@ def grade():
                                     cap=study.prefs.daily_cap))
     except Conflict as exc:
         abort(409, description=str(exc))
-    return redirect(url_for("flashcards.review"))
+    return redirect(url_for("flashcards.review", more=study.more or None))
 
 
 def _card(key: str) -> FlashCard:
@@ -194,6 +201,13 @@ def _card(key: str) -> FlashCard:
     if card is None:
         abort(400, description="这张卡片不在卡组中（题库可能已更新），请返回记忆卡首页。")
     return card
+
+
+def _more() -> int:
+    value = request.values.get("more", "0")
+    if not re.fullmatch(r"[0-9]{1,3}", value) or int(value) > MAX_MORE:      # ASCII digits only
+        abort(400, description=f"多学新卡的数量须为 0 到 {MAX_MORE} 之间的整数。")
+    return int(value)
 
 
 def _typed() -> str:

@@ -133,6 +133,14 @@ def test_plan_day_splits_the_cap(due, unseen, done, introduced, cap, reviews, ne
     assert plan.reviews + plan.new + done + introduced <= cap
 
 
+def test_extra_new_cards_on_request_stay_under_the_cap():
+    today = dt.date(2026, 11, 29)
+    assert plan_day(0, 88, 0, 3, today, EXAM, 50).new == 0               # today's share (3) is done
+    more = plan_day(0, 88, 0, 3, today, EXAM, 50, extra_new=5)
+    assert (more.new, more.room) == (5, 42)
+    assert plan_day(0, 88, 45, 3, today, EXAM, 50, extra_new=5).new == 2  # the cap still holds
+
+
 def test_queue_order_learning_step_due_then_riskiest_review_then_new_then_learning_ahead():
     now = at(dt.date(2026, 12, 10))
     states = {

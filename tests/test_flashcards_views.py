@@ -224,3 +224,21 @@ def test_flashcards_follow_the_learner_to_another_device(fixture_app, fixture_cl
         [state] = store.card_states(get_db(), rows[0]["learner_id"]).values()
     assert (state.key, state.reps, state.state) == (TERM, 2, 2)     # the newer state (the phone's) won
     assert stats(fixture_client.get("/flashcards/").get_data(as_text=True))["learned"] == "1 / 2"
+
+
+def test_learn_more_new_cards_than_todays_share(fixture_app, fixture_client):
+    grade(fixture_client, rating="4")                               # today's one new card, 简单: gone till later
+    done = fixture_client.get("/flashcards/review").get_data(as_text=True)
+    assert "还有 1 张新卡没学" in done and 'href="/flashcards/review?more=5">再学 5 张新卡</a>' in done
+    html = fixture_client.get("/flashcards/review?more=5").get_data(as_text=True)
+    assert "客户满意与客户忠诚</h1>" in html and '<input type="hidden" name="more" value="5">' in html
+    response = grade(fixture_client, card=CONCEPT, rating="4", more="5")
+    assert response.headers["Location"] == "/flashcards/review?more=5"
+    assert "再学 5 张新卡" not in fixture_client.get(response.headers["Location"]).get_data(as_text=True)   # none left
+    assert len(review_rows(fixture_app)) == 2
+
+
+@pytest.mark.parametrize("more", ["-1", "abc", "201", "５"])
+def test_bad_more_is_refused(fixture_client, more):
+    response = fixture_client.get(f"/flashcards/review?more={more}")
+    assert response.status_code == 400 and "多学新卡的数量" in response.get_data(as_text=True)
