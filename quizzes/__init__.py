@@ -24,8 +24,19 @@ def chapter_anchors(course: Course) -> dict[str, set[str]]:
 def check_banks(content_dir: Path) -> list[Problem]:
     from .selection import exam_format
 
-    problems = list(load_banks(content_dir, chapter_anchors(load_course(content_dir))).problems)
-    return problems + exam_format(content_dir)[1]
+    course = load_course(content_dir)
+    banks = load_banks(content_dir, chapter_anchors(course))
+    return list(banks.problems) + exam_format(content_dir)[1] + section_warnings(course, banks)
+
+
+def section_warnings(course: Course, banks: Banks) -> list[Problem]:
+    """A term or fill-in whose key terms its `section:` never mentions points to the wrong place."""
+    from .keycheck import off_section
+
+    paths = {q.key: b.path for b in banks.banks for q in b.questions}
+    return [Problem(paths[q.key], q.line,
+                    f"[{q.id}] 小节 #{q.section} 没有提到“{'”“'.join(missing)}”：section 可能指错了位置", "warning")
+            for q in banks.questions() for missing in [off_section(course, q)] if missing]
 
 
 def current_banks() -> Banks:

@@ -121,12 +121,12 @@ def blank_accepts(question: Question, index: int, phrase: str) -> bool:
 KEY_TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-def key_terms(question: Question) -> list[str]:
-    """What a question is about: the term itself, or its blanks' first answers."""
+def key_terms(question: Question) -> list:
+    """What a question is about: the term itself, or each blank's accepted answers."""
     if question.type == "term":
         return [term_core(question.stem)]
     if question.type == "fill_blank":
-        return [b[0] for b in question.blanks]
+        return list(question.blanks)
     return []
 
 
@@ -136,7 +136,12 @@ def off_section(course: Course, question: Question) -> list[str]:
     if section is None:
         return []
     text = normalise_blank(section.title + section.text)
-    return [t for t in key_terms(question) if normalise_blank(t) not in text]
+    missing = []
+    for term in key_terms(question):
+        names = term_names(term) if isinstance(term, str) else term      # a blank: any accepted answer
+        if not any(normalise_blank(n) in text for n in names):
+            missing.append(names if isinstance(names, str) else names[0])
+    return missing
 
 
 TERM_SHARE = 0.8

@@ -106,3 +106,64 @@ def test_strategy_sequence_names_the_chapters_reading_and_says_the_source_gives_
     assert q.stem.startswith("按本章") and q.answer == "D"
     assert "没有给出答案" in q.explanation and "不同教材" in q.explanation
     assert "客户信息获取→客户分析→战略活动实施→企业文化变革→流程重组" in section_of(COURSE, q).text
+
+
+def test_check_warns_when_a_section_does_not_mention_the_questions_key_terms():
+    from dataclasses import replace
+
+    from quizzes import section_warnings
+    from quizzes.bank import Banks
+    from quizzes.model import Bank
+
+    moved = replace(Q["term-customer-pyramid"], section="customer-objections")
+    fill = replace(Q["questioning-techniques-fill"], section="complaint-value")
+    banks = Banks((Bank("customer-identification", "x.yaml", (moved,)), Bank("interaction-complaints", "y.yaml", (fill,))), ())
+    warnings = section_warnings(COURSE, banks)
+    assert [(w.level, w.path, w.message) for w in warnings] == [
+        ("warning", "x.yaml", "[term-customer-pyramid] 小节 #customer-objections 没有提到“客户金字塔模型”：section 可能指错了位置"),
+        ("warning", "y.yaml", "[questioning-techniques-fill] 小节 #complaint-value 没有提到“开放式”“封闭式”：section 可能指错了位置"),
+    ]
+
+
+def test_real_content_has_no_section_warnings():
+    assert section_warnings_for_real() == []
+
+
+def section_warnings_for_real():
+    from quizzes import section_warnings
+
+    return [str(w) for w in section_warnings(COURSE, BANKS)]
+
+
+@pytest.mark.parametrize(
+    "qid, section",
+    [
+        ("term-customer-knowledge", "data-information-knowledge"), ("communication-three-elements-multi", "customer-communication"),
+        ("communication-barriers-multi", "customer-communication"), ("questioning-techniques-fill", "customer-communication"),
+        ("single-personality-color-yellow", "customer-communication"), ("term-cross-selling", "clv-components"),
+        ("cross-selling-depth-single", "retention-methods"), ("cross-selling-understanding-multi", "retention-methods"),
+        ("service-staff-abilities-qualities-sa", "service-staff-qualities"),
+    ],
+)
+def test_audited_questions_point_where_the_topic_is_taught(qid, section):
+    q = Q[qid]
+    topic = {"communication-three-elements-multi": "沟通的三大要素", "communication-barriers-multi": "沟通的障碍",
+             "questioning-techniques-fill": "开放式问题", "single-personality-color-yellow": "不择手段",
+             "term-cross-selling": "借助客户关系管理来发现现有客户的多种需求", "cross-selling-depth-single": "“深度”",
+             "cross-selling-understanding-multi": "品牌转换壁垒", "term-customer-knowledge": "客户知识",
+             "service-staff-abilities-qualities-sa": "客户服务人员"}[qid]
+    assert q.section == section and topic in section_of(COURSE, q).text
+
+
+@pytest.mark.parametrize("qid", ["communication-barriers-multi", "crm-staff-potential-qualities-multi",
+                                 "service-four-levels-fill", "single-personality-color-red"])
+def test_no_stale_note_says_a_taught_topic_is_not_taught(qid):
+    q = Q[qid]
+    stale = ("未专门讲授", "未展开", "一章中讲授", "一章讲授", "在“客户识别与开发”一章")
+    assert not any(s in q.explanation + q.editor_note for s in stale)
+
+
+def test_personality_colours_restore_the_figures_and_yellows_ruthlessness():
+    for slug in ("customer-identification", "interaction-complaints"):
+        text = COURSE.get(slug).rendered.html
+        assert all(name in text for name in ("周伯通", "梁朝伟", "希特勒", "周恩来", "不择手段")), slug
