@@ -36,6 +36,7 @@ class Simulation:
     figures: Callable[[Any], dict[str, go.Figure]]
     chapters: tuple[ChapterLink, ...]
     chart_sizes: dict[str, str] = field(default_factory=dict)  # chart → "tall" (two panels) or "roomy" (long legend)
+    chart_titles: dict[str, str] = field(default_factory=dict)  # a name for a chart whose figure has no title
 
 
 def _simulation(module, **fields) -> Simulation:
@@ -51,7 +52,7 @@ SIMULATIONS: dict[str, Simulation] = {
                   ChapterLink("customer-lifecycle", "clv-worked-example", "例题：模型一与模型三"),
                   ChapterLink("customer-lifecycle", "clv-comparison", "例题：比较客户 A 与客户 B"),
                   ChapterLink("retention-churn", "retention-rate", "客户保持率与客户流失率")),
-        chart_sizes={"sensitivity": "tall"}),
+        chart_sizes={"sensitivity": "tall"}, chart_titles={"sensitivity": "敏感性：CLV 随利率 r 与年数 n 变化"}),
     "lifecycle": _simulation(
         lifecycle, name="lifecycle", title="客户生命周期",
         tagline="考察期、形成期、稳定期、退化期：四种发展模式，以及一群客户在各阶段之间的流动、收入与利润",

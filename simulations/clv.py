@@ -171,20 +171,23 @@ def summary(res: ClvResult) -> tuple[Stat, ...]:
     return (
         Stat("model1", "模型一 CLV", money(res.model1),
              rf"P_0 - C_0 + I_n \times {_factor_tex(res)} = {up} + {tex_money(res.In)} \times {f}"
-             rf" = {tex_money(res.model1)}"),
+             rf" = {tex_money(res.model1)}", value=round(res.model1, 2)),
         Stat("model3", "模型三 CLV", money(res.model3),
              rf"P_0 - C_0 + (I_n - C_s) \times {_factor_tex(res)} = {up} + {tex_money(res.In - res.Cs)} \times {f}"
-             rf" = {tex_money(res.model3)}"),
+             rf" = {tex_money(res.model3)}", value=round(res.model3, 2)),
         Stat("model_retention", "保持率模型 CLV", money(res.model_retention),
              rf"P_0 - C_0 + (I_n - C_s){_retention_sum_tex(res)} = {up} + {tex_money(res.In - res.Cs)} \times "
              rf"{tex_num(res.retention_factor, 6)} = {tex_money(res.model_retention)}",
-             note=f"年保持率 p = {pct(res.retention_rate, 0)}：客户每年以 {pct(1 - res.retention_rate, 0)} 的概率流失"),
+             note=f"年保持率 p = {pct(res.retention_rate, 0)}：客户每年以 {pct(1 - res.retention_rate, 0)} 的概率流失",
+             value=round(res.model_retention, 2)),
         Stat("annuity_factor", "年金现值系数", tex_num(res.annuity_factor, 6),
-             _annuity_tex(res), note="复利现值系数表给出 4 位小数（如 6.7101），按表计算会差几分钱"),
+             _annuity_tex(res), note="复利现值系数表给出 4 位小数（如 6.7101），按表计算会差几分钱",
+             value=round(res.annuity_factor, 6)),
         Stat("margin_multiple", "无限期利润乘数", multiple, _multiple_tex(res),
-             note="无限期 CLV = Po − Co + (In − Cs) × 乘数 = " + money(res.infinite_horizon)),
+             note="无限期 CLV = Po − Co + (In − Cs) × 乘数 = " + money(res.infinite_horizon),
+             value=None if res.margin_multiple is None else round(res.margin_multiple, 4)),
         Stat("break_even", "盈亏平衡（模型三）", _break_even_text(res), note=_break_even_note(res),
-             tone="good" if res.break_even_year is not None else "bad"),
+             tone="good" if res.break_even_year is not None else "bad", value=res.break_even_year),
     )
 
 
@@ -265,13 +268,16 @@ def _cumulative_figure(res: ClvResult) -> go.Figure:
                               ("保持率模型", GREEN, "cumulative_retention")):
         traces.append({"type": "scatter", "x": years, "y": [res.upfront, *(getattr(y, key) for y in res.yearly)],
                        "name": name, "mode": "lines+markers", "line": {"color": colour, "width": 3}})
+    shapes = []
     if res.break_even_year is not None:
+        # The year is named in the legend and marked by a dotted line: a label beside the star sat on the curves.
         year = res.break_even_year
         value = res.upfront if year == 0 else res.yearly[year - 1].cumulative_model3
-        traces.append({"type": "scatter", "x": [year], "y": [value], "name": "盈亏平衡", "mode": "markers+text",
-                       "text": [f"盈亏平衡：第 {year} 年"], "textposition": "top right" if year <= res.n / 2 else "top left",
+        traces.append({"type": "scatter", "x": [year], "y": [value], "name": f"盈亏平衡：第 {year} 年", "mode": "markers",
                        "marker": {"color": RED, "size": 14, "symbol": "star"}})
-    return figure(traces, "累计客户价值（现值）", "年份", "元", barmode="overlay")
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": year, "x1": year, "y0": 0, "y1": 1,
+                       "layer": "below", "line": {"color": RED, "width": 1.5, "dash": "dot"}})
+    return figure(traces, "累计客户价值（现值）", "年份", "元", barmode="overlay", shapes=shapes)
 
 
 def _compare_figure(res: ClvResult) -> go.Figure:

@@ -17,6 +17,7 @@ class Stat:
     tex: str = ""
     note: str = ""
     tone: str = ""  # "", "good", "bad": colours a verdict
+    value: float | None = None  # the number shown, in its shown unit (42% → 42): what students predict; None for a verdict
 
 
 @dataclass(frozen=True)

@@ -149,9 +149,9 @@ def summary(res: LifecycleResult) -> tuple[Stat, ...]:
     return (
         Stat("pattern", "曲线属于", res.pattern, note=f"看关系在哪个阶段结束；稳定期不足 {LONG_STABLE} 个月算提前退出"),
         Stat("active", f"第 {res.months[-1]} 月仍在的客户", f"{active} 人",
-             note=f"已流失 {res.churned[-1]} 人，合计 {total} 人（始终等于 N）"),
+             note=f"已流失 {res.churned[-1]} 人，合计 {total} 人（始终等于 N）", value=active),
         Stat("total_profit", "客户群累计利润", money(res.total_profit, 0) + " 元",
-             tone="good" if res.total_profit >= 0 else "bad"),
+             tone="good" if res.total_profit >= 0 else "bad", value=round(res.total_profit)),
         Stat("best_stage", "利润最多的阶段", best.stage, note=f"{money(best.profit, 0)} 元"),
     )
 

@@ -190,10 +190,12 @@ def summary(res: RfmResult) -> tuple[Stat, ...]:
     best = next(s for s in res.segments if s.name == "重要价值客户")
     a, n = res.abc_counts["A"], len(res.customers)
     stats = [
-        Stat("top20", "前 20% 客户贡献的收入", pct(res.top20_share), note="80/20 法则：少数客户贡献大部分利润"),
+        Stat("top20", "前 20% 客户贡献的收入", pct(res.top20_share), note="80/20 法则：少数客户贡献大部分利润",
+             value=round(100 * res.top20_share, 1)),
         Stat("abc", "A 类客户（累计贡献 ≤ 70%）", f"{a} 人 · {pct(a / n)}",
-             note=f"B 类（累计到 85%）{res.abc_counts['B']} 人，C 类 {res.abc_counts['C']} 人"),
-        Stat("best", "重要价值客户（R、F、M 都高）", f"{best.customers} 人", note=f"贡献 {pct(best.revenue_share)} 的收入"),
+             note=f"B 类（累计到 85%）{res.abc_counts['B']} 人，C 类 {res.abc_counts['C']} 人", value=a),
+        Stat("best", "重要价值客户（R、F、M 都高）", f"{best.customers} 人", note=f"贡献 {pct(best.revenue_share)} 的收入",
+             value=best.customers),
     ]
     if res.periods:
         first, last = res.periods[0], res.periods[-1]
@@ -201,12 +203,12 @@ def summary(res: RfmResult) -> tuple[Stat, ...]:
         stats.append(Stat(
             "retention", "第 1 月保持率", pct(first.retention_rate),
             rf"1 - \frac{{{first.churned}}}{{{first.at_start}}} = {pct(first.retention_rate).rstrip('%')}\%",
-            note="保持率 = 1 − 流失率；流失率 = 本期流失客户数 ÷ 期初客户数"))
+            note="保持率 = 1 − 流失率；流失率 = 本期流失客户数 ÷ 期初客户数", value=None if first.retention_rate is None else round(100 * first.retention_rate, 1)))
         stats.append(Stat(
             "duration", "平均关系持续时间 ≈ 1 ÷ 流失率",
             "—" if not churned else f"{exposed / churned:.1f} 个月",
             note=f"全年平均月流失率 {pct(churned / exposed if exposed else None)}；"
-                 f"12 个月后仍留存 {pct(last.surviving)}"))
+                 f"12 个月后仍留存 {pct(last.surviving)}", value=round(exposed / churned, 1) if churned else None))
     return tuple(stats)
 
 

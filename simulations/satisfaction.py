@@ -127,20 +127,21 @@ def summary(res: SatisfactionResult) -> tuple[Stat, ...]:
     return (
         Stat("difference", "满意度（差值）", f"{_signed(res.difference)} · {res.verdict}",
              rf"b - a = {tex_num(res.b)} - {tex_num(res.a)} = {tex_num(res.difference)}{compare}",
-             note=_what_moves_it(res), tone=tone),
+             note=_what_moves_it(res), tone=tone, value=round(res.difference, 2)),
         Stat("ratio", "满意度 C = b/a", f"{res.ratio:.3f} · {res.verdict}",
              rf"C = \frac{{b}}{{a}} = \frac{{{tex_num(res.b)}}}{{{tex_num(res.a)}}} = {tex_num(res.ratio, 3)}",
-             note="C < 1 不满意，C = 1 满意，C > 1 很满意", tone=tone),
-        Stat("kano_index", "卡诺综合满意度", f"{res.kano_index:+.0f}", note="三项属性满意度的平均，−100 到 +100"),
+             note="C < 1 不满意，C = 1 满意，C > 1 很满意", tone=tone, value=round(res.ratio, 3)),
+        Stat("kano_index", "卡诺综合满意度", f"{res.kano_index:+.0f}", note="三项属性满意度的平均，−100 到 +100",
+             value=round(res.kano_index)),
         Stat("loyalty_competitive", f"满意度 {res.s:g} 分：竞争激烈行业的忠诚度", f"{res.loyalty_competitive:.0f}%",
-             note="只有“完全满意”才换来忠诚"),
+             note="只有“完全满意”才换来忠诚", value=round(res.loyalty_competitive)),
         Stat("loyalty_low_competition", f"满意度 {res.s:g} 分：竞争弱行业的忠诚度", f"{res.loyalty_low_competition:.0f}%",
-             note="选择余地小，不满意也可能“被迫忠诚”"),
+             note="选择余地小，不满意也可能“被迫忠诚”", value=round(res.loyalty_low_competition)),
         Stat("nps", "净推荐值 NPS", nps_text,
              "" if res.nps is None else
              rf"\frac{{{res.promoters} - {res.detractors}}}{{{total}}} \times 100 = {tex_num(res.nps, 1)}",
              note=f"推荐者 {res.promoters} 人，被动者 {res.passives} 人，贬损者 {res.detractors} 人",
-             tone="good" if (res.nps or 0) > 0 else "bad"),
+             tone="good" if (res.nps or 0) > 0 else "bad", value=None if res.nps is None else round(res.nps, 1)),
     )
 
 
@@ -196,8 +197,10 @@ def _kano_figure(res: SatisfactionResult) -> go.Figure:
         traces.append({"type": "scatter", "x": [100 * k.fulfilment], "y": [100 * k.satisfaction], "name": attr.name,
                        "mode": "markers", "legendgroup": attr.key, "showlegend": False,
                        "marker": {"color": colour, "size": 14, "line": {"color": "#000", "width": 1}}})
+    # Ticks run to −100: a wider left margin keeps the axis title clear of them.
     return figure(traces, "卡诺模型：实现程度与满意度", "实现程度（%）", "满意度", hovermode="closest",
-                  yaxis={"range": [-105, 105]})
+                  yaxis={"range": [-105, 105], "title": {"text": "满意度", "standoff": 8}},
+                  xaxis={"range": [-2, 102]}, margin={"l": 84, "r": 24, "t": 44, "b": 96})
 
 
 def _loyalty_figure(res: SatisfactionResult) -> go.Figure:

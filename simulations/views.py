@@ -1,14 +1,16 @@
-"""Generic views for every simulation: gallery, page, data.json, and the locally served plotly.js."""
+"""Generic views for every simulation: gallery, page, data.json, QR code, and the locally served plotly.js."""
 from __future__ import annotations
 
 import gzip
 import html
+import io
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+import segno
 from plotly.utils import PlotlyJSONEncoder
 
 from course import current_course
@@ -62,7 +64,7 @@ def show(name: str):
     values, errors = parse_lenient(sim.params, request.args)
     outcome = run(sim, values)
     body = payload(sim, outcome, mathml)
-    boot = {"name": sim.name, "dataUrl": url_for(".data", name=sim.name),
+    boot = {"name": sim.name, "dataUrl": url_for(".data", name=sim.name), "qrUrl": url_for(".qr", name=sim.name),
             "params": [p.describe() for p in sim.params], "view": body["view"]}
     return render_template("simulations/show.html", sim=sim, outcome=outcome, view=body["view"], errors=errors,
                            groups=groups(sim.params), boot=dumps(boot, for_html=True), plotly_url=plotly_url(),
@@ -77,6 +79,22 @@ def data(name: str):
     except ParamError as error:
         return jsonify(error.to_dict()), 400
     return Response(dumps(payload(sim, run(sim, values), mathml)), mimetype="application/json")
+
+
+@bp.get("/<name>/qr.svg")
+def qr(name: str):
+    """A QR code (made here by segno, no service) that opens this scenario, with these parameters, on a phone."""
+    sim = _simulation(name)
+    try:
+        values = parse(sim.params, request.args)
+    except ParamError as error:
+        return jsonify(error.to_dict()), 400
+    buffer = io.BytesIO()
+    segno.make(url_for(".show", name=sim.name, _external=True, **values), error="m").save(
+        buffer, kind="svg", scale=1, border=4, omitsize=True, xmldecl=False, dark="#000", light="#fff")
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.cache_control.max_age = 3600
+    return response
 
 
 @bp.get("/vendor/plotly-basic-<version>.min.js")

@@ -42,13 +42,21 @@ def test_each_simulation_draws_its_charts_with_basic_bundle_traces_only(name, ch
 
 def test_clv_cumulative_chart():
     fig = figure_json(clv, "cumulative")
-    assert names(fig) == ["模型三 当年现值", "模型一", "模型三", "保持率模型", "盈亏平衡"]
+    assert names(fig) == ["模型三 当年现值", "模型一", "模型三", "保持率模型", "盈亏平衡：第 0 年"]
     assert axis_titles(fig) == {"xaxis": "年份", "yaxis": "元"}
     assert fig["data"][1]["y"][-1] == pytest.approx(9210.08, abs=0.005)
 
 
 def test_clv_cumulative_chart_without_break_even_has_no_marker():
-    assert "盈亏平衡" not in names(figure_json(clv, "cumulative", Co=4000, Po=1000, In=100, Cs=100))
+    fig = figure_json(clv, "cumulative", Co=4000, Po=1000, In=100, Cs=100)
+    assert not any("盈亏平衡" in name for name in names(fig)) and not fig["layout"].get("shapes")
+
+
+def test_clv_break_even_is_named_in_the_legend_and_marked_by_a_line_not_a_label_on_the_curves():
+    fig = figure_json(clv, "cumulative", Co=4000, Po=1000)
+    star = next(trace for trace in fig["data"] if trace["name"].startswith("盈亏平衡"))
+    assert star["name"] == "盈亏平衡：第 5 年" and star["mode"] == "markers" and "text" not in star
+    assert [(s["x0"], s["x1"], s["line"]["dash"]) for s in fig["layout"]["shapes"]] == [(5, 5, "dot")]
 
 
 def test_clv_compare_chart_groups_customer_a_and_b():

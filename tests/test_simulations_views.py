@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 
 from app import ROOT
-from simulations import PRACTICE, QUESTION_LINK, SIMULATIONS
+from simulations import PRACTICE, QUESTION_LINK, SIMULATIONS, run
 from simulations import views as simulation_views
-from simulations.params import Number
+from simulations.params import Number, defaults
 
 CHAPTERS = ROOT / "content" / "chapters"
 JS_BUDGET = 500 * 1024  # gzipped bytes of JavaScript on a simulation page
@@ -220,3 +220,29 @@ def test_practice_question_ids_exist_once_the_banks_do():
     missing = [qid for ids in PRACTICE.values() for qid in ids
                if not re.search(rf"id:\s*{re.escape(qid)}\s*$", text, re.M)]
     assert missing == [], "PRACTICE names questions the banks do not have"
+
+
+def test_qr_code_is_an_svg_made_here_for_the_scenario(client):
+    response = client.get("/simulations/clv/qr.svg", query_string={"n": "5", "r": "9"})
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert svg.startswith("<svg") and "viewBox" in svg and "http" not in svg.split(">", 1)[1]   # no external reference
+
+
+def test_qr_code_for_a_bad_parameter_is_a_400_that_says_why(client):
+    response = client.get("/simulations/clv/qr.svg", query_string={"r": "99"})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "参数 r「利率（折现率）r」超出允许范围：收到“99”，允许 0–30 %"
+    assert client.get("/simulations/nope/qr.svg").status_code == 404
+
+
+@pytest.mark.parametrize("name", list(SIMULATIONS))
+def test_each_predictable_number_is_the_number_shown(name):
+    """Students predict `value`; it must be the number the card shows (9,210.08 → 9210.08; 42% → 42)."""
+    sim = SIMULATIONS[name]
+    stats = run(sim, defaults(sim.params)).summary
+    assert any(s.value is not None for s in stats)
+    for s in stats:
+        if s.value is not None:
+            shown = re.search(r"[-+]?\d[\d,]*(?:\.\d+)?", s.text).group(0)
+            assert float(shown.replace(",", "")) == pytest.approx(s.value, abs=1e-9), (s.key, s.text, s.value)

@@ -115,7 +115,7 @@ def test_presentation_mode_is_large_high_contrast_and_in_the_url(page, live_serv
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".sim-explain")).to_be_hidden()
     expect(page).to_have_url(re.compile(r"present=1"))
-    page.wait_for_function("document.getElementById('chart-cumulative').layout.font.size === 20")
+    page.wait_for_function("document.getElementById('chart-cumulative').layout.font.size === 24")
     assert page.locator("#chart-cumulative").bounding_box()["height"] > normal
     value_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sim-stat__value')).fontSize)")
     assert value_size >= 32
