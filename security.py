@@ -16,7 +16,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
     # plotly.js creates an EMPTY <style> and fills it through CSSOM (insertRule, which CSP allows):
     # the hash of the empty string admits exactly that element and no inline CSS text.
     f"style-src 'self' '{EMPTY_STYLE_HASH}'",
-    "img-src 'self' data:",
+    # blob: — 保存图片 (Plotly.downloadImage) draws the chart's SVG through an object URL of the page's own making
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -39,6 +39,7 @@ def fixture_server(tmp_path_factory):
     from tests.conftest import FIXTURES
 
     app = make_app(tmp_path_factory.mktemp("fixture-live"), CONTENT_DIR=str(FIXTURES / "content"))
+    preload(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"

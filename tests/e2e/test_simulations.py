@@ -25,7 +25,7 @@ def open_simulation(page, live_server, name: str, query: str = ""):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{live_server}/simulations/{name}{query}")
-    page.wait_for_function(f"{RENDERS} > 0")
+    page.wait_for_function(f"() => {RENDERS} > 0")
     return errors
 
 
@@ -45,7 +45,7 @@ def move(page, slider: str, keys: list[str]) -> None:
     page.locator(f'input[type="range"][name="{slider}"]').focus()
     for key in keys:
         page.keyboard.press(key)
-    page.wait_for_function(f"{RENDERS} > {before} && !window.simulation.busy")
+    page.wait_for_function(f"() => {RENDERS} > {before} && !window.simulation.busy")
 
 
 @pytest.mark.parametrize("name", list(MOVES))
@@ -63,7 +63,7 @@ def test_moving_a_slider_redraws_the_chart_and_the_numbers(page, live_server, na
     expect(page.locator(f'.sim-number[data-for="{slider}"]')).to_have_value(new_slider)
     expect(stat(page, key)).not_to_have_text(old_value)
     page.locator(f"#chart-{chart}").scroll_into_view_if_needed()  # charts off screen redraw when seen
-    page.wait_for_function(f"{CHART_DATA % chart} !== {json.dumps(old_chart)}")
+    page.wait_for_function(f"() => {CHART_DATA % chart} !== {json.dumps(old_chart)}")
     expect(page).to_have_url(re.compile(rf"[?&]{slider}={re.escape(new_slider)}(&|$)"))
     assert errors == []
 
@@ -72,7 +72,7 @@ def test_charts_off_screen_catch_up_without_scrolling(page, live_server):
     open_simulation(page, live_server, "rfm")
     old = chart_data(page, "retention")
     move(page, "churn", ["ArrowRight"] * 6)
-    page.wait_for_function(f"{CHART_DATA % 'retention'} !== {json.dumps(old)}", timeout=5000)
+    page.wait_for_function(f"() => {CHART_DATA % 'retention'} !== {json.dumps(old)}", timeout=5000)
     assert page.evaluate("window.scrollY") == 0
 
 
@@ -86,7 +86,7 @@ def test_clv_shows_the_exercise_values_and_follows_a_shared_link(page, live_serv
     expect(page).to_have_url(re.compile(r"In=500"))
     shared = page.url
     page.goto(shared)
-    page.wait_for_function(f"{RENDERS} > 0")
+    page.wait_for_function(f"() => {RENDERS} > 0")
     expect(page.locator('input[type="range"][name="Cs"]')).to_have_value("200")
     expect(page.locator('[data-table="compare"]')).to_contain_text("4,513.02")
 
@@ -95,7 +95,7 @@ def test_typing_a_number_updates_the_slider_and_the_result(page, live_server):
     open_simulation(page, live_server, "clv")
     before = page.evaluate(RENDERS)
     page.locator('.sim-number[data-for="n"]').fill("5")
-    page.wait_for_function(f"{RENDERS} > {before}")
+    page.wait_for_function(f"() => {RENDERS} > {before}")
     expect(page.locator('input[type="range"][name="n"]')).to_have_value("5")
     expect(page.locator('[data-table="yearly"] tbody tr')).to_have_count(6)
 
@@ -115,7 +115,7 @@ def test_presentation_mode_is_large_high_contrast_and_in_the_url(page, live_serv
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".sim-explain")).to_be_hidden()
     expect(page).to_have_url(re.compile(r"present=1"))
-    page.wait_for_function("document.getElementById('chart-cumulative').layout.font.size === 24")
+    page.wait_for_function("() => document.getElementById('chart-cumulative').layout.font.size === 24")
     assert page.locator("#chart-cumulative").bounding_box()["height"] > normal
     value_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sim-stat__value')).fontSize)")
     assert value_size >= 32

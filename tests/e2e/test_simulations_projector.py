@@ -32,7 +32,7 @@ def open_simulation(page, live_server, name: str, query: str = "") -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{live_server}/simulations/{name}{query}")
-    page.wait_for_function(f"{RENDERS} > 0 && !window.simulation.busy")
+    page.wait_for_function(f"() => {RENDERS} > 0 && !window.simulation.busy")
     return errors
 
 
@@ -41,7 +41,7 @@ def move(page, slider: str, keys: list[str]) -> None:
     page.locator(f'input[type="range"][name="{slider}"]').focus()
     for key in keys:
         page.keyboard.press(key)
-    page.wait_for_function(f"{RENDERS} > {before} && !window.simulation.busy")
+    page.wait_for_function(f"() => {RENDERS} > {before} && !window.simulation.busy")
 
 
 def font_sizes(page, selector: str) -> list[float]:
@@ -66,8 +66,8 @@ def test_presentation_type_is_at_least_24px_and_one_chart_fills_the_screen(proje
     page = projector
     errors = open_simulation(page, live_server, name, "?present=1")
     current = page.locator(".sim-figure.is-current [data-chart]")
-    page.wait_for_function("(() => { const c = document.querySelector('.sim-figure.is-current [data-chart]');"
-                           " return c && c.layout && c.layout.font.size === 24; })()")
+    page.wait_for_function("() => { const c = document.querySelector('.sim-figure.is-current [data-chart]');"
+                           " return c && c.layout && c.layout.font.size === 24; }")
     for selector in (".sim-field__label", ".sim-group legend", ".sim-number",
                      ".sim-figure.is-current .xtick text", ".sim-figure.is-current .ytick text"):
         sizes = font_sizes(page, selector)
@@ -86,7 +86,7 @@ def test_presentation_type_is_at_least_24px_and_one_chart_fills_the_screen(proje
     expect(label).to_contain_text(f"图 2 / {CHARTS[name]}")
     expect(page.locator(".sim-figure:visible")).to_have_count(1)
     second = page.locator(".sim-figure.is-current").get_attribute("data-figure")
-    page.wait_for_function(f"document.getElementById('chart-{second}').layout && "
+    page.wait_for_function(f"() => document.getElementById('chart-{second}').layout && "
                            f"document.getElementById('chart-{second}').layout.font.size === 24")
     assert page.locator(f"#chart-{second}").bounding_box()["height"] >= 0.55 * 1080
     page.keyboard.press("PageUp")
@@ -145,7 +145,7 @@ def decode_qr(page) -> str:
     """Draw the QR image onto a canvas in the page and decode its pixels with zxing-cpp."""
     import zxingcpp
 
-    page.wait_for_function("document.getElementById('sim-qr-img').complete && document.getElementById('sim-qr-img').naturalWidth > 0")
+    page.wait_for_function("() => document.getElementById('sim-qr-img').complete && document.getElementById('sim-qr-img').naturalWidth > 0")
     size, pixels = page.evaluate("""() => {
         const img = document.getElementById('sim-qr-img'), size = 600, canvas = document.createElement('canvas');
         canvas.width = canvas.height = size;
@@ -168,7 +168,7 @@ def scenario(url: str) -> tuple[str, dict]:
 def test_qr_code_opens_the_current_scenario(page, live_server):
     open_simulation(page, live_server, "clv", "?present=1")
     page.get_by_role("button", name="习题二：客户 A 与客户 B").click()
-    page.wait_for_function("!window.simulation.busy")
+    page.wait_for_function("() => !window.simulation.busy")
     page.get_by_role("button", name="手机扫码打开").click()
     panel = page.get_by_role("dialog", name="用手机扫码，打开当前参数下的这个模拟")
     expect(panel.get_by_role("img", name="二维码：打开当前场景")).to_be_visible()
@@ -179,7 +179,7 @@ def test_qr_code_opens_the_current_scenario(page, live_server):
     expect(page.locator("#sim-qr-local")).to_be_visible()          # 127.0.0.1 is not reachable from a phone
     screenshot(page, "simulation-qr")
     move(page, "r", ["ArrowRight"] * 2)
-    page.wait_for_function("document.getElementById('sim-qr-img').src.includes('r=9')")
+    page.wait_for_function("() => document.getElementById('sim-qr-img').src.includes('r=9')")
     decoded = decode_qr(page)
     assert scenario(decoded)[1]["r"] == "9" and scenario(decoded) == scenario(page.url)
     page.keyboard.press("Escape")
@@ -220,7 +220,7 @@ def test_number_box_shows_its_range_and_clamps_with_a_message(page, live_server)
     expect(box).to_have_value("30")
     expect(slider).to_have_value("30")
     expect(page.locator("#msg-r")).to_have_text("最大为 30，已改为 30")
-    page.wait_for_function(f"{RENDERS} > {before} && !window.simulation.busy")
+    page.wait_for_function(f"() => {RENDERS} > {before} && !window.simulation.busy")
     expect(page).to_have_url(re.compile(r"[?&]r=30(&|$)"))
     expect(box).not_to_have_attribute("aria-invalid", "true")
     screenshot(page, "simulation-clamp")
@@ -267,7 +267,7 @@ def test_kano_axis_title_and_break_even_label_clear_the_curves_and_ticks(browser
         if size == "projector" and chart != "cumulative":
             page.keyboard.press("2")
         page.locator(f"#chart-{chart}").scroll_into_view_if_needed()
-        page.wait_for_function(f"document.querySelector('#chart-{chart} .draglayer .xy .nsewdrag')")
+        page.wait_for_function(f"() => document.querySelector('#chart-{chart} .draglayer .xy .nsewdrag')")
         found = page.evaluate(OVERLAPS, [chart, needle])
         assert found and all(f == {"plot": False, "tick": False, "inside": True} for f in found), (name, found)
         page.locator(f"#chart-{chart}").screenshot(path=str(screenshot.__globals__["ARTIFACTS"] / f"chart-{chart}-{size}.png"))
