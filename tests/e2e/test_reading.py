@@ -45,6 +45,9 @@ def test_search_page_on_a_phone_has_one_search_box_and_a_slim_header(phone_page,
     page.goto(live_server + "/chapters/satisfaction-loyalty")
     header = page.locator(".site-header").bounding_box()["height"]
     assert header <= 100                                        # two slim rows: brand with the menu, then search
+    for link in page.get_by_role("navigation", name="主导航").get_by_role("link").all():
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390       # every menu item shows whole
     expect(page.get_by_role("searchbox", name="搜索课程内容")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
