@@ -13,6 +13,7 @@ segmentation) — a student writing the chapter's words in another order still e
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -238,10 +239,11 @@ def segmenter():
     return _jieba
 
 
-def content_words(phrase: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)   # 得分点 come from the banks: segment each once, not once per answer graded
+def content_words(phrase: str) -> tuple[str, ...]:
     """The meaningful words of a 得分点 (jieba segmentation, stop words dropped)."""
     words = segmenter().lcut(normalise(phrase))
-    return [w for w in words if w not in STOP_WORDS and len(w) >= 2]   # one character says too little
+    return tuple(w for w in words if w not in STOP_WORDS and len(w) >= 2)   # one character says too little
 
 
 def words_found(phrase: str, answer: str) -> bool:

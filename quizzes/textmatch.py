@@ -7,6 +7,7 @@ dictionary-free way to compare Chinese words), or rapidfuzz finds a close partia
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -14,13 +15,15 @@ FUZZY_THRESHOLD = 85
 BIGRAM_COVERAGE = 0.75
 
 
+@lru_cache(maxsize=1024)   # grading an answer normalises it once per 得分点 and alias: once is enough
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     return "".join(ch for ch in text if not unicodedata.category(ch)[0] in "PZSC")
 
 
-def bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+@lru_cache(maxsize=1024)
+def bigrams(text: str) -> frozenset[str]:
+    return frozenset({text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set()))
 
 
 def phrase_found(phrase: str, answer: str) -> bool:
