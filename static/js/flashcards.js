@@ -8,7 +8,6 @@
   var plain = function (event) {
     return !(event.altKey || event.ctrlKey || event.metaKey || typing(document.activeElement));
   };
-  window.flashcards = { ready: false };   // read by the browser tests
 
   // ---- review: flip and grade -------------------------------------------------------------------
   var back = document.getElementById("fc-back");
@@ -128,10 +127,9 @@
       yaxis: { autorange: "reversed", automargin: true, fixedrange: true, tickfont: { size: phone ? 11 : 13 } },
       font: { family: getComputedStyle(document.body).fontFamily },
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)"
-    }, { displayModeBar: false, responsive: true }).then(function () { window.flashcards.chart = true; });
+    }, { displayModeBar: false, responsive: true });
   };
   if (chart) {
     if (window.Plotly) draw(); else window.addEventListener("load", draw);
   }
-  window.flashcards.ready = true;
 })();

@@ -22,7 +22,7 @@ def watch(page) -> list[str]:
 def open_review(page, base):
     page.goto(base + "/flashcards/")
     page.get_by_role("link", name=re.compile("开始今天的复习")).click()
-    page.wait_for_function("window.flashcards && window.flashcards.ready")
+    page.wait_for_load_state("load")          # flashcards.js (deferred) listens before the load event
 
 
 def choose(page, base, **fields):
@@ -56,7 +56,7 @@ def test_flip_with_space_and_grade_with_keys(page, live_server):
     page.keyboard.press("2")                                      # 记得
     expect(page.locator("#fc-title")).not_to_have_text(front)     # the next new card; the first waits 10 minutes
     second = page.locator("#fc-title").inner_text()
-    page.wait_for_function("window.flashcards && window.flashcards.ready")
+    page.wait_for_load_state("load")          # flashcards.js (deferred) listens before the load event
     page.keyboard.press("Space")
     page.keyboard.press("1")                                      # 忘了: back in a minute
     expect(page.locator("#fc-title")).not_to_have_text(second)
@@ -100,7 +100,7 @@ def test_cram_mode_steps_through_the_chapter_and_saves_nothing(page, live_server
     problems = watch(page)
     choose(page, live_server, chapter=re.compile("客户关系管理基础知识"))
     page.goto(live_server + "/flashcards/cram")
-    page.wait_for_function("window.flashcards && window.flashcards.ready")
+    page.wait_for_load_state("load")          # flashcards.js (deferred) listens before the load event
     items = page.locator(".fc-cram__item")
     total = items.count()
     assert total >= 5
@@ -124,7 +124,7 @@ def test_cram_mode_steps_through_the_chapter_and_saves_nothing(page, live_server
 def test_cram_on_a_phone(phone_page, live_server):
     page = phone_page
     page.goto(live_server + "/flashcards/cram")
-    page.wait_for_function("window.flashcards && window.flashcards.ready")
+    page.wait_for_load_state("load")          # flashcards.js (deferred) listens before the load event
     page.locator("#fc-cram-flip").tap()
     expect(page.locator("#fc-cram-grade")).to_be_visible()
     screenshot(page, "flashcards-cram-phone")
@@ -156,7 +156,7 @@ def test_overview_draws_the_exam_forecast(page, phone_page, live_server, size):
     view.keyboard.press("2")
     expect(view.locator("#fc-title")).not_to_have_text(front)
     view.goto(live_server + "/flashcards/")
-    view.wait_for_function("window.flashcards && window.flashcards.chart === true")
+    view.wait_for_load_state("load")
     expect(view.locator("#fc-chart .main-svg").first).to_be_visible()
     table = expect(view.locator(".fc-table"))
     table.to_be_hidden() if size == "desktop" else table.to_be_visible()      # phones: titles beside 第N章
