@@ -44,6 +44,12 @@ def current_banks() -> Banks:
     return content_cached("banks", lambda d: load_banks(d, chapter_anchors(current_course())), lambda b: b.problems)
 
 
+def _preload_banks() -> None:
+    """Start-up hook: the banks and their lookups, so forked workers inherit them built."""
+    banks = current_banks()
+    banks.questions(), banks.by_key(), banks.by_id(), banks.counts()
+
+
 def number_blanks(stem: str) -> Markup:
     """Escape a stem and number its blanks: ____ becomes （1）____ so labels 第1空… match."""
     counter = iter(range(1, 100))
@@ -104,5 +110,5 @@ def init_app(app: Flask) -> None:
     app.extensions.setdefault("related_links", []).append(practice_links)
     app.extensions["question_link"] = question_link
     app.extensions.setdefault("search_sources", []).append(search_entries)
-    app.extensions.setdefault("preload", []).append(current_banks)
+    app.extensions.setdefault("preload", []).append(_preload_banks)
     app.extensions["question_set_limit"] = views.MAX_SET   # the search page's “练习全部匹配题目” sends at most this many

@@ -30,6 +30,15 @@ def _publish(state) -> None:
     """Chapters list their simulations; the course views find them here."""
     state.app.extensions["simulations"] = SIMULATIONS
     state.app.extensions.setdefault("search_sources", []).append(search_entries)
+    state.app.extensions.setdefault("preload", []).append(_preload_bundle)
+
+
+def _preload_bundle() -> None:
+    """Start-up hook: read and gzip plotly.js once, before the server forks its workers."""
+    bundle = _bundle_path()
+    if bundle.is_file():
+        _bundle_version(str(bundle.parent))
+        _bundle_bytes(str(bundle), bundle.stat().st_mtime)
 
 
 def search_entries() -> list:

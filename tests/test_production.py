@@ -17,6 +17,10 @@ def test_production_app_loads_content_caches_and_search_index_before_any_request
     monkeypatch.setenv("CRM_SECRET_KEY", "warm")
     app = create_production_app()
     assert {"course", "banks", "search_entries"} <= set(app.extensions)
+    banks = app.extensions["banks"]["value"]
+    assert {"_all", "_by_key", "_by_id", "_counts"} <= set(vars(banks))      # lookups built, not lazy
+    from simulations.views import _bundle_bytes
+    assert _bundle_bytes.cache_info().currsize >= 1                          # plotly.js read and gzipped
     assert app.extensions["search_indexed"] == {str(tmp_path / "warm.sqlite3"): app.extensions["search_entries"]["value"]}
     import sqlite3
     with sqlite3.connect(tmp_path / "warm.sqlite3") as conn:
