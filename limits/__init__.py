@@ -24,7 +24,7 @@ DEFAULTS = {
     "LIMIT_AUTOSAVE_BYTES": 128 * 1024,       # the answers of one exam autosave, UTF-8
     "LIMIT_ATTEMPTS_KEPT": 2000,              # practice sets kept per learner; older ones are deleted
 }
-# Endpoints that start an attempt (each request counts, even one the view then refuses).
+# Endpoints that start an attempt (a request the view refuses with a 4xx is not counted).
 ATTEMPT_ENDPOINTS = {"quizzes.start_practice", "quizzes.start_exam", "quizzes.redo", "teacher.start", "teacher.review"}
 AUTOSAVE_ENDPOINTS = {"quizzes.exam_save"}
 
@@ -45,18 +45,25 @@ def _check_sizes(config) -> None:
                                    f"{config['LIMIT_AUTOSAVE_BYTES'] // 1024} KB 的上限，请精简答案。")
 
 
+def _take(db, scope: str, key: str, limit: int, window: float, subject: str = "") -> float:
+    wait, event_id = store.take(db, scope, key, limit, window, subject)
+    if event_id is not None:
+        g.setdefault("rate_events", []).append(event_id)
+    return wait
+
+
 def _check_rates(config) -> None:
     db = get_db()
     starts = request.endpoint in ATTEMPT_ENDPOINTS
     learner_id = current_learner_id(create=starts)
     if learner_id is None or not store.learner_exists(db, learner_id):
-        wait = store.take(db, "new-learner", request.remote_addr or "", config["LIMIT_NEW_LEARNERS_PER_MINUTE"], 60,
-                          subject=learner_id or secrets.token_hex(8))
+        wait = _take(db, "new-learner", request.remote_addr or "", config["LIMIT_NEW_LEARNERS_PER_MINUTE"], 60,
+                     subject=learner_id or secrets.token_hex(8))
         if wait:
             _too_many("这个网络地址一分钟内新来的学习者太多，请稍等片刻再试。", wait)
     if starts:
         limit = config["LIMIT_ATTEMPTS_PER_HOUR"]
-        wait = store.take(db, "attempt", learner_id, limit, 3600)
+        wait = _take(db, "attempt", learner_id, limit, 3600)
         if wait:
             _too_many(f"一小时内最多开始 {limit} 次练习或考试，请在 {max(1, round(wait / 60))} 分钟后再开始新的一组。", wait)
 
@@ -71,9 +78,12 @@ def check() -> None:
     _check_rates(config)
 
 
-def prune(response: Response) -> Response:
-    """After a new practice set: keep the newest LIMIT_ATTEMPTS_KEPT (see quizzes.store.prune_practice)."""
-    if request.endpoint in ATTEMPT_ENDPOINTS and response.status_code < 400 and g.get("learner_id"):
+def settle(response: Response) -> Response:
+    """A refused request gives its counted events back (it wrote nothing); after a new practice set, keep
+    the newest LIMIT_ATTEMPTS_KEPT (see quizzes.store.prune_practice)."""
+    if response.status_code >= 400 and g.get("rate_events"):
+        store.release(get_db(), g.pop("rate_events"))
+    elif request.endpoint in ATTEMPT_ENDPOINTS and response.status_code < 400 and g.get("learner_id"):
         quiz_store.prune_practice(get_db(), g.learner_id, current_app.config["LIMIT_ATTEMPTS_KEPT"])
     return response
 
@@ -83,4 +93,4 @@ def init_app(app: Flask) -> None:
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
     app.before_request(check)
-    app.after_request(prune)
+    app.after_request(settle)

@@ -139,3 +139,13 @@ def test_every_limit_is_documented_in_the_readme_with_its_default(app, name):
     from app import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"| `{name}` | `CRM_{name}` | `{app.config[name]}` |" in readme
+
+
+def test_a_refused_request_is_not_counted_and_leaves_no_row(tmp_path):
+    app = fixture_app(tmp_path, LIMIT_ATTEMPTS_PER_HOUR=1)
+    client = app.test_client()
+    token = csrf(client)
+    bad = client.post("/practice", data={"csrf_token": token, "size": "7", "type": "true_false"})
+    assert bad.status_code == 400
+    assert count(app, "SELECT count(*) FROM rate_events") == 0 and count(app, "SELECT count(*) FROM learners") == 0
+    assert start_response(client, token).status_code == 302          # the one allowed start is still there
