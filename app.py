@@ -85,5 +85,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 def create_production_app() -> Flask:
     """The app a class uses (scripts/serve-production.sh): content, caches and search index loaded first."""
     app = create_app()
+    app.config.setdefault("CONTENT_RECHECK_SECONDS", 2)   # content edits show within 2 s (course.content_cached)
     preload(app)
     return app

@@ -37,6 +37,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA secure_delete = ON")   # deleted rows are overwritten, not left in free space (/me/delete)
+    conn.execute("PRAGMA synchronous = NORMAL")   # WAL: a commit survives a crashed process; see store.immediate
     db = sqlite_utils.Database(conn)
     db.enable_wal()
     return db

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -19,12 +20,24 @@ _lock = threading.RLock()  # re-entrant: a cached value may be built from anothe
 CONTENT_CHECKS: list[Callable[[Path], list[Problem]]] = []
 
 
+_recent: dict[str, tuple[float, tuple]] = {}   # content dir -> (monotonic time, signature), per process
+
+
 def _request_signature(content_dir: Path) -> tuple:
-    """The content fingerprint, taken once per request: a page may ask for the course many times."""
+    """The content fingerprint, taken once per request: a page may ask for the course many times.
+
+    With CONTENT_RECHECK_SECONDS > 0 (the production server sets 2), one fingerprint serves every request
+    of a process for that long: a stat of every content file costs about a third of an autosave."""
     if not has_request_context():
         return content_signature(content_dir)
     if "content_signature" not in g:
-        g.content_signature = content_signature(content_dir)
+        ttl = current_app.config.get("CONTENT_RECHECK_SECONDS", 0)
+        taken, signature = _recent.get(str(content_dir), (float("-inf"), None))
+        if time.monotonic() - taken >= ttl or signature is None:
+            signature = content_signature(content_dir)
+            if ttl:
+                _recent[str(content_dir)] = (time.monotonic(), signature)
+        g.content_signature = signature
     return g.content_signature
 
 

@@ -95,7 +95,7 @@ def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], m
 def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], questions: Mapping[str, Question],
            moment: dt.datetime | None = None, notebook: bool = True) -> Outcome:
     """交卷: merge the final answers (while open), grade every stored answer and finish, all at once."""
-    with store.immediate(db):
+    with store.immediate(db, durable=True):
         moment = moment or store.now()
         if store.submitted_at(db, attempt.id):
             return Outcome.ALREADY

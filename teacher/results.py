@@ -124,3 +124,14 @@ def suggested(variant: Variant, response, points: float):
 
 def is_subjective(question: Question) -> bool:
     return not TYPES[question.type].objective
+
+
+def histogram(scores: list[float], full: float, bins: int = 10) -> list[tuple[str, int]]:
+    """Score bands of equal width over 0..full (the last band includes full marks): (label, students)."""
+    if full <= 0:
+        return []
+    width = full / bins
+    counts = [0] * bins
+    for score in scores:
+        counts[min(bins - 1, max(0, int(score / width)))] += 1
+    return [(f"{i * width:g}–{(i + 1) * width:g}", n) for i, n in enumerate(counts)]

@@ -12,7 +12,7 @@ from simulations.views import plotly_url
 
 from . import classroom, exports, regrade, store
 from .analysis import analyse
-from .results import STATUS_TEXT, best_submitted, is_subjective, live_table, papers, suggested
+from .results import STATUS_TEXT, best_submitted, histogram, is_subjective, live_table, papers, suggested
 from .views import own_assignment, bp, login_required, now
 
 EXPORTS = {"results": "成绩", "items": "题目分析"}
@@ -38,7 +38,9 @@ def results(assignment_id: int):
     assignment, row = own_assignment(assignment_id)
     attempts = _attempts(assignment)
     best = best_submitted(attempts)
-    chart = {"scores": [b.score for b in best.values()], "max": max((b.max_score or 0) for b in best.values()) if best else 0}
+    full = max((b.max_score or 0) for b in best.values()) if best else 0
+    bands = histogram([b.score or 0 for b in best.values()], full)
+    chart = {"labels": [label for label, _ in bands], "counts": [n for _, n in bands], "max": full}
     return render_template("teacher/results.html", a=assignment, row=row, moment=now(),
                            live=live_table(store.roster(get_db(), assignment.class_id), attempts),
                            best=sorted(best.values(), key=lambda b: b.student_no), sections=_sections(attempts),
@@ -123,7 +125,7 @@ def grade(assignment_id: int, attempt_id: int, position: int):
         return redirect(target)
     variant = t.variant(pos, question)
     auto = suggested(variant, t.responses[pos]["response"], t.items[pos].points)
-    return render_template("teacher/grade.html", a=assignment, t=t, pos=pos, q=question, variant=variant, auto=auto,
+    return render_template("teacher/grade.html", a=assignment, t=t, pos=pos, question=question, variant=variant, auto=auto,
                            manual=manual, answer=t.responses[pos]["response"], entries=queue[question.key])
 
 

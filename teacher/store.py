@@ -213,7 +213,7 @@ def assignment_of_attempt(db: sqlite_utils.Database, attempt_id: int) -> dict | 
 
 
 def release_results(db: sqlite_utils.Database, assignment_id: int) -> None:
-    with immediate(db):
+    with immediate(db, durable=True):
         db.execute("UPDATE assignments SET released_at = coalesce(released_at, ?) WHERE id = ?",
                    [iso(now()), assignment_id])
 
@@ -312,7 +312,7 @@ def _retotal(db: sqlite_utils.Database, attempt_id: int) -> None:
 def save_grade(db: sqlite_utils.Database, attempt_id: int, position: int, score: float, correct: bool,
                ticked: list[int], comment: str, teacher_id: int) -> None:
     """A teacher's grade of one answer: stored, applied to the response and the attempt's total at once."""
-    with immediate(db):
+    with immediate(db, durable=True):
         row = _one(db, "SELECT t.submitted_at, p.position FROM attempts t LEFT JOIN responses p "
                        "ON p.attempt_id = t.id AND p.position = ? WHERE t.id = ?", [position, attempt_id])
         if row is None or not row["submitted_at"]:
@@ -332,7 +332,7 @@ def save_grade(db: sqlite_utils.Database, attempt_id: int, position: int, score:
 def apply_regrade(db: sqlite_utils.Database, changes: list) -> int:
     """Write a regrade's changes (each guarded by the score and version it was computed from); count applied."""
     applied = 0
-    with immediate(db):
+    with immediate(db, durable=True):
         for c in changes:
             applied += db.execute(
                 "UPDATE responses SET score = ?, correct = ?, version = ? WHERE attempt_id = ? AND position = ? "

@@ -58,11 +58,11 @@
   var chart = document.getElementById("score-histogram");
   if (chart && window.Plotly) {
     var data = JSON.parse(chart.dataset.chart);
-    var size = Math.max(1, data.max / 10);
-    window.Plotly.newPlot(chart, [{ type: "histogram", x: data.scores, marker: { color: "#0b5cad" },
-      xbins: { start: 0, end: data.max + size / 1000, size: size }, hovertemplate: "%{x} 分：%{y} 人<extra></extra>" }],
-      { margin: { t: 10, r: 10, b: 50, l: 50 }, bargap: 0.05,
-        xaxis: { title: { text: "得分" }, range: [0, data.max] }, yaxis: { title: { text: "人数" }, rangemode: "tozero", dtick: 1 },
+    // Bands are counted on the server: the local plotly bundle ("basic") draws bars, not histograms.
+    window.Plotly.newPlot(chart, [{ type: "bar", x: data.labels, y: data.counts, marker: { color: "#0b5cad" },
+      hovertemplate: "%{x} 分：%{y} 人<extra></extra>" }],
+      { margin: { t: 10, r: 10, b: 60, l: 50 }, bargap: 0.05,
+        xaxis: { title: { text: "得分" }, type: "category" }, yaxis: { title: { text: "人数" }, rangemode: "tozero", dtick: 1 },
         font: { family: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif' } },
       { displayModeBar: false, responsive: true });
   }

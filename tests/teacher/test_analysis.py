@@ -60,3 +60,9 @@ def test_degenerate_cases_give_none_not_errors():
     result = analyse(same, {})
     assert result.alpha is None and all(s.point_biserial is None for s in result.items)
     assert analyse([], {}).items == () and analyse([], {}).alpha is None
+
+
+def test_histogram_bands_include_full_marks():
+    from teacher.results import histogram
+    assert histogram([0, 4.9, 5, 9.5, 10, 10], 10, bins=2) == [("0–5", 2), ("5–10", 4)]
+    assert histogram([], 0) == []

@@ -1,0 +1,143 @@
+"""The teacher's day in Chromium: create an assignment, show the QR code, two students (one on a phone)
+join and submit, the teacher grades a short answer and releases results, both students see them.
+Screenshots of every teacher page at desktop and phone size go to test-artifacts/."""
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from tests.conftest import FIXTURES, make_app
+from tests.e2e.conftest import DESKTOP, PHONE, screenshot
+from tests.teacher.conftest import PASSWORD, make_teacher
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def teacher_server(tmp_path_factory):
+    app = make_app(tmp_path_factory.mktemp("teacher-live"), CONTENT_DIR=str(FIXTURES / "content"))
+    make_teacher(app, "alice")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def log_in(page, base: str) -> None:
+    page.goto(base + "/teacher/")
+    page.get_by_label("用户名").fill("alice")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="我的班级与作业")).to_be_visible()
+
+
+def create_assignment(page, base: str) -> str:
+    page.get_by_label("新班级名称").fill("市场营销2301")
+    page.get_by_role("button", name="新建班级").click()
+    expect(page.get_by_role("heading", name="市场营销2301")).to_be_visible()
+    page.get_by_role("link", name="给本班布置作业").click()
+    page.get_by_label("标题").fill("第一章 随堂测验")
+    page.get_by_label("题数").first.fill("")
+    page.get_by_label("题目 id（空格或逗号分隔）").fill("fx-secret-single fx-tf-feeling")
+    page.locator("details.picker summary").first.click()
+    page.get_by_label(re.compile("随堂测验专用：简述提高客户满意度")).check()
+    page.get_by_label("教师手动发布").check()
+    page.get_by_role("button", name="创建作业").click()
+    expect(page.locator("#join-code")).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
+    return page.locator("#join-code").inner_text()
+
+
+def join_and_submit(page, base: str, code: str, name: str, number: str, answer: str) -> str:
+    page.goto(f"{base}/join/{code}")
+    page.get_by_label("姓名").fill(name)
+    page.get_by_label("学号").first.fill(number)
+    page.get_by_role("button", name="加入", exact=True).click()
+    expect(page.locator("#personal-code")).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
+    page.get_by_role("link", name="我已记下，继续").click()
+    page.get_by_role("button", name="开始作答").click()
+    expect(page).to_have_url(re.compile(r"/exam/\d+$"))
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("heading", name="第一章 随堂测验")).to_be_visible()
+    page.get_by_label("你的作答").fill(answer)
+    expect(page.locator("#save-status")).to_contain_text("已保存", timeout=10000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    expect(page.get_by_role("heading", name="第一章 随堂测验：已交卷")).to_be_visible()
+    return page.url
+
+
+def test_a_class_takes_a_quiz_from_qr_code_to_released_results(browser, teacher_server):
+    base = teacher_server
+    teacher = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+    log_in(teacher, base)
+    code = create_assignment(teacher, base)
+    qr = teacher.locator("img.handout__qr")
+    expect(qr).to_be_visible()
+    assert teacher.evaluate("document.querySelector('img.handout__qr').naturalWidth") > 0
+    screenshot(teacher, "teacher-assignment-desktop")
+    teacher.get_by_role("link", name="全屏展示二维码").click()
+    expect(teacher.locator(".present__code")).to_have_text(code)
+    screenshot(teacher, "teacher-present-desktop")
+
+    desk = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                locale="zh-CN").new_page()
+    result_a = join_and_submit(desk, base, code, "张三", "2023001", "要提升实际体验，也要管理客户期望。")
+    result_b = join_and_submit(phone, base, code, "李四", "2023002", "主要靠提高服务质量。")
+    screenshot(phone, "teacher-student-submitted-phone")
+
+    teacher.goto(base + "/teacher/")
+    teacher.get_by_role("link", name="第一章 随堂测验").click()
+    teacher.get_by_role("link", name="结果").click()
+    expect(teacher.locator('[data-count="submitted"]')).to_have_text("2")
+    screenshot(teacher, "teacher-results-desktop")
+    teacher.get_by_role("link", name="主观题评分").click()
+    teacher.get_by_role("link", name="开始评分").click()
+    expect(teacher.locator("#student-answer")).to_have_text(re.compile("提升实际体验|提高服务质量"))
+    screenshot(teacher, "teacher-grade-desktop")
+    grading_b = "提高服务质量" in teacher.locator("#student-answer").inner_text()
+    if not grading_b:          # grade 张三 as suggested, then 李四
+        teacher.get_by_role("button", name="保存并评下一份").click()
+    expect(teacher.locator("#student-answer")).to_contain_text("提高服务质量")
+    teacher.get_by_label("得分（0–6）").fill("2")
+    teacher.get_by_label("评语（可选，学生在成绩发布后看到）").fill("只答了一个方面，还要管理期望。")
+    teacher.get_by_role("button", name="保存并评下一份").click()
+    teacher.get_by_role("link", name="结果").click()
+    teacher.get_by_role("button", name="发布成绩").click()
+    expect(teacher.locator(".flash")).to_contain_text("成绩已发布")
+
+    desk.goto(result_a)
+    expect(desk.get_by_role("heading", name="第一章 随堂测验成绩")).to_be_visible()
+    expect(desk.locator(".review__explanation").first).to_be_visible()
+    phone.goto(result_b)
+    expect(phone.locator(".score-total")).to_contain_text("总分 2 / 9")
+    expect(phone.locator(".teacher-comment")).to_contain_text("只答了一个方面，还要管理期望。")
+    screenshot(phone, "teacher-student-result-phone")
+
+
+TEACHER_PAGES = ("/teacher/", "/teacher/classes/1", "/teacher/assignments/new", "/teacher/assignments/1",
+                 "/teacher/assignments/1/present", "/teacher/assignments/1/preview", "/teacher/assignments/1/results",
+                 "/teacher/attempts/1", "/teacher/assignments/1/grading", "/teacher/assignments/1/grading/1/2",
+                 "/teacher/assignments/1/analysis", "/teacher/assignments/1/regrade")
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_screenshots_of_every_teacher_page(browser, teacher_server, size):
+    """Runs after the flow above (same server): pages hold real data. Each page must not scroll sideways."""
+    viewport = DESKTOP if size == "desktop" else PHONE
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    page.goto(teacher_server + "/teacher/login")
+    screenshot(page, f"teacher-login-{size}")
+    log_in(page, teacher_server)
+    for path in TEACHER_PAGES:
+        response = page.goto(teacher_server + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("load")
+        name = path.strip("/").replace("/", "-") or "home"
+        screenshot(page, f"{name}-{size}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (path, overflow)
