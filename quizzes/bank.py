@@ -54,6 +54,11 @@ class Banks:
         """Every question by `bank/id`, assignment-only ones included, to read stored attempts back."""
         return self._by_key
 
+    def is_public(self, key: str) -> bool:
+        """May students see this question outside an assignment (practice, bookmarks, search)?"""
+        question = self._by_key.get(key)
+        return question is not None and self._by_id.get(question.id) is question
+
     def by_id(self) -> dict[str, Question]:
         return self._by_id
 

@@ -35,7 +35,7 @@ def _safe_next(target: str | None) -> str:
 @bp.post("/bookmarks/toggle")
 def toggle_bookmark():
     key = request.form.get("key", "")
-    if key not in current_banks().by_key():
+    if not current_banks().is_public(key):
         abort(404, description="没有找到这道题。")
     marked = store.toggle_bookmark(get_db(), current_learner_id(), key)
     if request.accept_mimetypes.best == "application/json":
@@ -46,10 +46,10 @@ def toggle_bookmark():
 @bp.get("/bookmarks")
 def bookmark_list():
     learner_id = current_learner_id(create=False)
-    by_key = current_banks().by_key()
+    banks = current_banks()
     keys = store.bookmarks(get_db(), learner_id) if learner_id else []
-    return render_template("quizzes/bookmarks.html", questions=[by_key[k] for k in keys if k in by_key],
-                           gone=sum(k not in by_key for k in keys))
+    return render_template("quizzes/bookmarks.html", questions=[banks.by_key()[k] for k in keys if banks.is_public(k)],
+                           gone=sum(not banks.is_public(k) for k in keys))
 
 
 def recite_variant(question: Question) -> Variant:

@@ -208,7 +208,7 @@ def answered(db: sqlite_utils.Database, learner_id: str) -> list[dict]:
     return list(db.query(
         "SELECT r.question_key, r.correct, r.score, r.max_score, r.self_score, r.answered_at FROM responses r "
         "JOIN attempts a ON a.id = r.attempt_id WHERE a.learner_id = ? AND r.correct IS NOT NULL "
-        "ORDER BY r.answered_at", [learner_id]))
+        "AND a.kind != 'assignment' ORDER BY r.answered_at", [learner_id]))   # self-study only: no teachers' questions
 
 
 def export(db: sqlite_utils.Database, learner_id: str) -> dict:

@@ -75,20 +75,32 @@ def review_practice(db: sqlite_utils.Database, learner_id: str, attempt_id: int,
                                      {"assignment_review": assignment_id}, items)
 
 
-def _assignment(db: sqlite_utils.Database, attempt) -> Assignment:
-    return Assignment.from_row(store.assignment_of_attempt(db, attempt.id))
+def _assignment(db: sqlite_utils.Database, attempt) -> Assignment | None:
+    """The assignment of an attempt; None for an 'assignment' attempt without one (e.g. from an imported export)."""
+    row = store.assignment_of_attempt(db, attempt.id)
+    return Assignment.from_row(row) if row else None
+
+
+def _title(db: sqlite_utils.Database, attempt) -> str:
+    assignment = _assignment(db, attempt)
+    return assignment.title if assignment else "作业"
+
+
+def _visible(db: sqlite_utils.Database, attempt) -> bool:
+    assignment = _assignment(db, attempt)
+    return assignment is not None and assignment.results_visible(store.now())
 
 
 def _home(db: sqlite_utils.Database, attempt) -> tuple[str, str]:
     from flask import url_for
 
-    return "返回作业", url_for("teacher.join", code=_assignment(db, attempt).code)
+    assignment = _assignment(db, attempt)
+    return ("返回作业", url_for("teacher.join", code=assignment.code)) if assignment else ("返回首页", url_for("course.index"))
 
 
 # An assignment is taken on the mock exam's pages: titled by the teacher, released by the policy,
 # kept out of the 错题本 (it would show keys before release), with the teacher's comments.
-PAPER = PaperKind(title=lambda db, attempt: _assignment(db, attempt).title,
-                  results_visible=lambda db, attempt: _assignment(db, attempt).results_visible(store.now()),
+PAPER = PaperKind(title=_title, results_visible=_visible,
                   notebook=False, home=_home, comments=lambda db, attempt: store.comments(db, attempt.id))
 
 

@@ -58,3 +58,9 @@ def test_check_reports_a_bad_visibility(fixture_app, tmp_path):
     result = fixture_app.test_cli_runner().invoke(args=["check", "--content", str(content)])
     assert result.exit_code == 1 and re.search(r"alpha\.quiz\.yaml:1: visibility 须为 public 或 assignment", result.output)
 
+
+
+def test_not_bookmarkable(fixture_client):
+    response = fixture_client.post("/bookmarks/toggle", data={"csrf_token": csrf(fixture_client), "key": "alpha/fx-secret-single"})
+    assert response.status_code == 404
+    assert "随堂测验专用" not in fixture_client.get("/bookmarks").get_data(as_text=True)
