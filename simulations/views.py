@@ -98,6 +98,8 @@ def qr(name: str):
         values = parse(sim.params, request.args)
     except ParamError as error:
         return jsonify(error.to_dict()), 400
+    if request.args.get("predict") == "1":   # the class is predicting: phones open with the results hidden too
+        values["predict"] = 1
     buffer = io.BytesIO()
     segno.make(url_for(".show", name=sim.name, _external=True, **values), error="m").save(
         buffer, kind="svg", scale=1, border=4, omitsize=True, xmldecl=False, dark="#000", light="#fff")

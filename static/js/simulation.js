@@ -539,7 +539,11 @@
 
   function updateQr() {
     if (!qrPanel || qrPanel.hidden) return;
-    var scenario = new URLSearchParams(values()).toString();  // parameters only: a phone opens the normal page
+    // The parameters, and predict=1 while the class is predicting (the phone starts with the results hidden
+    // too, and a student can write a prediction there); never present=1: a phone shows the normal page.
+    var params = new URLSearchParams(values());
+    if (predict && predict.checked) params.set("predict", "1");
+    var scenario = params.toString();
     var url = location.origin + location.pathname + "?" + scenario;
     document.getElementById("sim-qr-img").src = boot.qrUrl + "?" + scenario;
     var link = document.getElementById("sim-qr-url");

@@ -182,6 +182,9 @@ def test_qr_code_opens_the_current_scenario(page, live_server):
     page.wait_for_function("() => document.getElementById('sim-qr-img').src.includes('r=9')")
     decoded = decode_qr(page)
     assert scenario(decoded)[1]["r"] == "9" and scenario(decoded) == scenario(page.url)
+    page.get_by_label("先预测，再揭晓").check()                     # phones start with the results hidden too
+    page.wait_for_function("() => document.getElementById('sim-qr-img').src.includes('predict=1')")
+    assert urlsplit(decode_qr(page)).query.endswith("&predict=1")
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     expect(page.locator("body")).to_have_class(re.compile(r"\bsim-presenting\b"))   # Esc closed the card first
