@@ -46,8 +46,8 @@ def _simulation(module, **fields) -> Simulation:
 
 SIMULATIONS: dict[str, Simulation] = {
     "clv": _simulation(
-        clv, name="clv", title="客户终生价值",
-        tagline="模型一、模型三与保持率模型：逐年折现、累计价值与盈亏平衡、客户 A/B 对比、利率与年数的敏感性",
+        clv, name="clv", title="客户终身价值",
+        tagline="CLV（也称客户终生价值）：模型一、模型三与保持率模型，逐年折现、累计价值与盈亏平衡、客户 A/B 对比、利率与年数的敏感性",
         chapters=(ChapterLink("customer-lifecycle", "clv-models", "客户终身价值的计算模型"),
                   ChapterLink("customer-lifecycle", "clv-worked-example", "例题：模型一与模型三"),
                   ChapterLink("customer-lifecycle", "clv-comparison", "例题：比较客户 A 与客户 B"),

@@ -1,4 +1,4 @@
-"""客户终生价值 (CLV): the textbook's 模型一 and 模型三, and a retention-aware model.
+"""客户终身价值 (CLV): the textbook's 模型一 and 模型三, and a retention-aware model.
 
 Money is in 元; the rates r and p arrive in per cent, as on the sliders and in the URL (r=8 means 8%).
 """
@@ -13,7 +13,7 @@ from .charts import BLUE, GREEN, ORANGE, RED, figure
 from .display import Stat, Table, money, num, pct, tex_money, tex_num
 from .params import Choice, Number
 
-BASE, CUSTOMER_B, SWITCHES = "基本参数（习题：客户终生价值）", "客户 B（与上面的客户 A 对比）", "模型设定"
+BASE, CUSTOMER_B, SWITCHES = "基本参数（习题：客户终身价值）", "客户 B（与上面的客户 A 对比）", "模型设定"
 PARAMS = (
     Number("n", "交易年数 n", "年", 1, 30, 1, 10, BASE, integer=True),
     Number("Co", "获客成本 Co", "元", 0, 10000, 50, 500, BASE),
@@ -287,7 +287,7 @@ def _compare_figure(res: ClvResult) -> go.Figure:
         values = [customer.model1, customer.model3, customer.model_retention]
         traces.append({"type": "bar", "x": models, "y": values, "name": customer.label, "marker": {"color": colour},
                        "text": [money(v, 0) for v in values], "textposition": "outside", "cliponaxis": False})
-    return figure(traces, "客户 A 与客户 B 的终生价值", "", "元", hovermode="closest", barmode="group")
+    return figure(traces, "客户 A 与客户 B 的终身价值", "", "元", hovermode="closest", barmode="group")
 
 
 def _sensitivity_figure(res: ClvResult) -> go.Figure:

@@ -10,7 +10,7 @@ from simulations.params import defaults
 MONEY = 0.005  # half a fen
 
 
-# --- 客户终生价值 ---------------------------------------------------------------------------------
+# --- 客户终身价值 ---------------------------------------------------------------------------------
 
 def test_clv_textbook_exercise_gives_model_one_and_model_three():
     res = clv.simulate(n=10, Co=500, Po=3000, In=1000, r=8, Cs=100)

@@ -178,12 +178,12 @@ def test_phone_layout_keeps_the_sliders_at_hand(phone_page, live_server, name):
 
 def test_gallery_links_every_simulation(page, live_server):
     page.goto(live_server + "/simulations/")
-    for title in ("客户终生价值", "客户生命周期", "客户满意度", "RFM 客户分析"):
+    for title in ("客户终身价值", "客户生命周期", "客户满意度", "RFM 客户分析"):
         expect(page.locator(".sim-card__title", has_text=title)).to_be_visible()
     screenshot(page, "simulation-gallery-desktop")
 
 
 def test_gallery_on_a_phone(phone_page, live_server):
     phone_page.goto(live_server + "/simulations/")
-    expect(phone_page.get_by_role("link", name=re.compile("客户终生价值"))).to_be_visible()
+    expect(phone_page.get_by_role("link", name=re.compile("客户终身价值"))).to_be_visible()
     screenshot(phone_page, "simulation-gallery-phone")
