@@ -185,5 +185,5 @@ def test_gallery_links_every_simulation(page, live_server):
 
 def test_gallery_on_a_phone(phone_page, live_server):
     phone_page.goto(live_server + "/simulations/")
-    expect(phone_page.get_by_role("link", name=re.compile("客户终身价值"))).to_be_visible()
+    expect(phone_page.get_by_role("link", name=re.compile("^客户终身价值 CLV"))).to_be_visible()
     screenshot(phone_page, "simulation-gallery-phone")
