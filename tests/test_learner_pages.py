@@ -83,3 +83,14 @@ def test_real_pages_for_edited_questions_show_no_file_name_or_note(app):
         pages.append(client.get("/search", query_string={"q": query}).get_data(as_text=True))
     assert [leaks(page) for page in pages] == [[] for _ in pages]
     assert all("来源：" in page for page in pages[:len(questions)])
+
+
+def test_practice_feedback_shows_a_near_miss_and_the_differing_character(app):
+    client = app.test_client()
+    response = client.post("/practice", data={"csrf_token": csrf(client), "question": ["data-warehouse-types-fill"]})
+    url = response.headers["Location"]
+    client.post(url, data={"csrf_token": csrf(client, url), "q0_0": "企业数据仓库", "q0_1": "操作型数据仓储", "q0_2": "数据仓"})
+    html = client.get(url).get_data(as_text=True)
+    marks = re.findall(r'<li class="blank-mark--(\w+)">', html)
+    assert marks == ["right", "close", "wrong"]
+    assert "≈ 接近，得该空一半的分：你写的是“操作型数据仓储”，应为“操作型数据<mark>存</mark>储”" in html
