@@ -57,7 +57,7 @@ def upload():
     fmt = BY_EXTENSION[Path(upload.filename).suffix.lower()]
     parsed = FORMATS[fmt].parse(upload.read())
     banks = current_banks()
-    taken = {q.id for q in banks.for_assignments()} if hasattr(banks, "for_assignments") else set(banks.by_id())
+    taken = {q.id for q in banks.for_assignments()}      # ids are course-wide, assignment-only banks included
     built = build_bank(parsed, form["chapter"], Path(upload.filename).name, id_prefix(form["name"]), taken,
                        anchors[form["chapter"]], form.get("visibility", "assignment"))
     if not built.bank["questions"]:

@@ -58,6 +58,13 @@ def _options(line: str) -> list[str] | None:
     return [line[m.end():end].strip() for m, end in zip(marks, ends)]
 
 
+def _split_inline_options(text: str) -> tuple[str, list[str]]:
+    """A stem with its options on the same line (1．……（　）A．甲 B．乙): (stem, options)."""
+    start = re.search(r"(?<=[\s）)])A\s*[．.、]", text)
+    options = _options(text[start.start():]) if start else None
+    return (text[:start.start()].rstrip(), options) if options and len(options) >= 2 else (text, [])
+
+
 def _finish(draft: _Draft) -> dict:
     if draft.qtype is None:
         raise ValueError(cn.unsupported_reason(draft.section) if draft.section else "不在任何大题（一、二、…）下，看不出题型")
@@ -107,7 +114,8 @@ def parse(data: bytes) -> Parsed:
             qtype = cn.type_of(heading[1])
         elif numbered:
             close()
-            draft = _Draft(section, qtype, numbered[1], [numbered[2]])
+            stem, inline_options = _split_inline_options(numbered[2])
+            draft = _Draft(section, qtype, numbered[1], [stem], inline_options, last="options" if inline_options else "stem")
         elif draft is None:
             continue                       # title, instructions: text before the first question
         elif field_line:

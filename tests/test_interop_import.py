@@ -57,6 +57,7 @@ def test_word_paper_sections_numbers_options_and_inline_answers():
     assert questions[6][4] == [["考察期"], ["形成期"]]
     assert questions[7][0] == "term" and questions[8][5] == "满意是忠诚的基础；\n但满意不一定忠诚。"
     assert built.bank["questions"][8]["explanation"] == "见第四章。"
+    assert questions[9][:4] == ("single", "选项与题干在同一行的一道题（ ）", ["满意", "忠诚", "信任", "承诺"], "B")
     assert notes == ["一、单项选择题 第 3 题：缺少答案", "七、计算题 第 1 题：不支持的题型：计算题（请手工录入）",
                      "八、单项选择题 第 1 题：答案 D 超出选项范围（共 2 个选项）"]
 
@@ -122,7 +123,7 @@ def test_written_bank_loads_with_warnings_for_what_to_complete(tmp_path):
     path = tmp_path / "paper.yaml"
     path.write_text(built.yaml(), encoding="utf-8")
     bank, problems = load_bank(path, {"alpha": {"formula"}})
-    assert len(bank.questions) == len(built.bank["questions"]) == 9
+    assert len(bank.questions) == len(built.bank["questions"]) == 10
     assert {p.level for p in problems} == {"warning"}
     assert "[imp-002] 缺少 section（对应的教材小节）" in [p.message for p in problems]
 

@@ -45,7 +45,7 @@ def test_word_paper_becomes_an_assignment_bank_with_a_report(teacher, content):
     response = post(teacher, "期末试卷.docx", (HERE / "paper.docx").read_bytes())
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "已导入 9 道题" in page and "alpha-from-word.yaml" in page and "仅用于布置作业" in page
+    assert "已导入 10 道题" in page and "alpha-from-word.yaml" in page and "仅用于布置作业" in page
     assert "一、单项选择题 第 3 题</strong>：缺少答案" in page
     bank = yaml.safe_load((content / "questions" / "alpha-from-word.yaml").read_text(encoding="utf-8"))
     assert (bank["chapter"], bank["visibility"], bank["imported_from"]) == ("alpha", "assignment", "期末试卷.docx")

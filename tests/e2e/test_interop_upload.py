@@ -45,7 +45,7 @@ def test_teacher_imports_a_word_paper(browser, teacher_server, size):
     page.get_by_label("所属章节").select_option("alpha")
     page.get_by_label("题库名").fill("alpha-midterm")
     page.get_by_role("button", name="导入").click()
-    expect(page.get_by_role("status")).to_contain_text("已导入 9 道题")
+    expect(page.get_by_role("status")).to_contain_text("已导入 10 道题")
     expect(page.locator(".import-notes").first).to_contain_text("七、计算题 第 1 题：不支持的题型：计算题（请手工录入）")
     screenshot(page, f"teacher-import-{size}")
     assert (content / "questions" / "alpha-midterm.yaml").is_file()
