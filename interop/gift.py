@@ -56,7 +56,7 @@ def _block(q: Question) -> str | None:
     if shape == "blanks":
         if len(q.blanks) != 1:
             return None
-        before, _, after = q.stem.partition("____")
+        before, after = re.split(r"_{4,}", q.stem, maxsplit=1)
         answers = " ".join("=" + escape(a) for a in q.blanks[0])
         return f"{escape(before)}{{{answers}{_feedback(q)}}}{escape(after)}"
     if shape == "essay":
