@@ -173,3 +173,33 @@ def test_parse_export_rejects_a_response_outside_the_paper():
                               "answered_at": "2026-01-01T00:00:00+00:00"}]}
     with pytest.raises(BadExport, match="题号超出"):
         parse_export(json.dumps({"attempts": [attempt], "notebook": []}).encode())
+
+
+def test_flashcards_follow_and_the_latest_review_wins(fixture_client, fixture_app):
+    db = connect(fixture_app.config["DATABASE"])
+    card = ("INSERT INTO flashcard_cards (learner_id, card_key, state, due, last_review, reps, introduced_at) "
+            "VALUES (?, ?, 2, ?, ?, ?, '2026-11-01T00:00:00+00:00')")
+    code = new_code(fixture_client)
+    pc = next(db.query("SELECT id FROM learners"))["id"]
+    db.execute(card, [pc, "alpha/fx-term-clv", "2026-12-01", "2026-11-20T00:00:00+00:00", 3])
+    db.execute(card, [pc, "alpha/only-pc", "2026-12-01", "2026-11-20T00:00:00+00:00", 1])
+    phone = fixture_app.test_client()
+    phone.get("/me/transfer")
+    phone.post("/bookmarks/toggle", data={"csrf_token": csrf(phone, "/me/transfer"), "key": "alpha/fx-tf-feeling"})
+    other = next(r["id"] for r in db.query("SELECT id FROM learners WHERE id != ?", [pc]))
+    db.execute(card, [other, "alpha/fx-term-clv", "2026-12-09", "2026-11-28T00:00:00+00:00", 7])
+    assert redeem(phone, code).status_code == 302
+    cards = {r["card_key"]: r["reps"] for r in db.query("SELECT card_key, reps FROM flashcard_cards WHERE learner_id = ?", [pc])}
+    assert cards == {"alpha/fx-term-clv": 7, "alpha/only-pc": 1}
+    assert [r["id"] for r in db.query("SELECT id FROM learners")] == [pc]
+
+
+def test_the_same_mistake_on_both_devices_adds_up(fixture_client, fixture_app):
+    practise_wrong(fixture_client, "fill_blank")
+    code = new_code(fixture_client)
+    phone = fixture_app.test_client()
+    practise_wrong(phone, "fill_blank")
+    redeem(phone, code)
+    entries = phone.get("/me/export.json").get_json()["notebook"]
+    assert [(e["question_key"], e["wrong_count"]) for e in entries] == [("alpha/fx-fill-stages", 2)]
+    assert "做错 2 次" in phone.get("/notebook").get_data(as_text=True)
