@@ -42,21 +42,8 @@ def _merge_notebook(db: sqlite_utils.Database, source: str, target: str) -> None
     )
 
 
-def _merge_flashcards(db: sqlite_utils.Database, source: str, target: str) -> None:
-    """A card studied on both devices keeps the memory state of its latest review."""
-    db.execute(
-        "UPDATE flashcard_cards AS t SET (state, step, stability, difficulty, due, last_review, reps, lapses, "
-        "introduced_at) = (s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses, "
-        "MIN(s.introduced_at, t.introduced_at)) FROM flashcard_cards AS s WHERE t.learner_id = ? AND s.learner_id = ? "
-        "AND s.card_key = t.card_key AND COALESCE(s.last_review, '') > COALESCE(t.last_review, '')",
-        [target, source],
-    )
-
-
-MERGES: dict[str, Callable[[sqlite_utils.Database, str, str], None]] = {
-    "notebook": _merge_notebook,
-    "flashcard_cards": _merge_flashcards,
-}
+# Other packages add their own merge steps here (flashcards: the newer card state wins).
+MERGES: dict[str, Callable[[sqlite_utils.Database, str, str], None]] = {"notebook": _merge_notebook}
 
 
 def learner_tables(db: sqlite_utils.Database) -> list[str]:
