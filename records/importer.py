@@ -61,6 +61,7 @@ class Export:
     attempts: tuple[Attempt, ...]
     notebook: tuple[NotebookEntry, ...]
     bookmarks: tuple[tuple[str, str], ...]     # (question_key, created_at)
+    not_imported: tuple[str, ...] = ()          # other packages' sections (e.g. flashcards), left out
 
 
 def parse_export(raw: bytes) -> Export:
@@ -78,7 +79,8 @@ def parse_export(raw: bytes) -> Export:
         raise BadExport("文件中的练习/考试编号有重复。")
     notebook = tuple(_entry(e, i) for i, e in enumerate(data["notebook"], 1))
     bookmarks = tuple(_bookmark(b, i) for i, b in enumerate(data.get("bookmarks") or [], 1))
-    return Export(_text(name, "昵称", 30) if name else "", attempts, notebook, bookmarks)
+    others = tuple(k for k, v in data.items() if k not in ("learner", "attempts", "notebook", "bookmarks") and v)
+    return Export(_text(name, "昵称", 30) if name else "", attempts, notebook, bookmarks, others)
 
 
 def _attempt(raw: Any, n: int) -> Attempt:

@@ -203,3 +203,8 @@ def test_the_same_mistake_on_both_devices_adds_up(fixture_client, fixture_app):
     entries = phone.get("/me/export.json").get_json()["notebook"]
     assert [(e["question_key"], e["wrong_count"]) for e in entries] == [("alpha/fx-fill-stages", 2)]
     assert "做错 2 次" in phone.get("/notebook").get_data(as_text=True)
+
+
+def test_import_says_which_records_it_leaves_out():
+    exported = {"learner": None, "attempts": [], "notebook": [], "bookmarks": [], "flashcards": {"cards": [1]}}
+    assert parse_export(json.dumps(exported).encode()).not_imported == ("flashcards",)
