@@ -78,3 +78,28 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def watch(page) -> list[str]:
+    """Every script error and CSP violation the page reports (a list that fills as the page runs)."""
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    return problems
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def sized(request, browser):
+    """(page, size name) at desktop and at phone size; fails the test on any script error or CSP violation."""
+    if request.param == "desktop":
+        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    else:
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    problems = watch(page)
+    yield page, request.param
+    context.close()
+    assert problems == []        # no script error and no Content-Security-Policy violation

@@ -4,33 +4,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, PHONE, screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
-
-
-def watch(page) -> list[str]:
-    """Every script error and CSP violation the page reports."""
-    problems: list[str] = []
-    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
-    return problems
-
-
-@pytest.fixture(params=["desktop", "phone"])
-def sized(request, browser):
-    if request.param == "desktop":
-        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    else:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    problems = watch(page)
-    yield page, request.param
-    context.close()
-    assert problems == []        # no script error and no Content-Security-Policy violation
 
 
 def start_exam(page, base):
