@@ -60,10 +60,15 @@ def variant_for(question: Question, attempt_seed: int, position: int, item: Item
     return make_variant(question, variant_seed(attempt_seed, position), item.shuffle)
 
 
+def sample_paper(assignment: Assignment, banks, draw: int) -> tuple[int, list[Item]]:
+    """(attempt seed, items) of sample paper number `draw`, as if a student 'preview-N' drew it."""
+    seed = draw_seed(assignment.seed, f"preview-{draw}", 1)
+    return seed, student_items(banks.for_assignments(), assignment.spec, seed)
+
+
 def preview(assignment: Assignment, banks, draw: int) -> tuple[list, list[dict]]:
     """The variants and items of sample paper number `draw` (as if a student 'preview-N' took it)."""
-    seed = draw_seed(assignment.seed, f"preview-{draw}", 1)
-    items = student_items(banks.for_assignments(), assignment.spec, seed)
+    seed, items = sample_paper(assignment, banks, draw)
     by_key = banks.by_key()
     return [variant_for(by_key[i.key], seed, pos, i) for pos, i in enumerate(items)], items
 

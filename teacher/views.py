@@ -7,6 +7,7 @@ import io
 import segno
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
 
+import printing
 from db import get_db
 from quizzes import current_banks
 from quizzes.learner import adopt, current_learner_id, forget
@@ -315,6 +316,23 @@ def present(assignment_id: int):
     assignment, _ = own_assignment(assignment_id)
     return render_template("teacher/present.html", a=assignment,
                            join_url=url_for("teacher.join", code=assignment.code, _external=True))
+
+
+@bp.get("/teacher/assignments/<int:assignment_id>/print")
+@login_required
+def print_paper(assignment_id: int):
+    """The assignment as a printable A4 paper (sample paper `draw`), questions only or with the key."""
+    assignment, _ = own_assignment(assignment_id)
+    draw = request.args.get("draw", 1, type=int) % 1000
+    answers = request.args.get("answers") == "1"
+    seed, items = classroom.sample_paper(assignment, current_banks(), draw)
+    paper = printing.paper_from_items(assignment.title, items, seed, current_banks().by_key(),
+                                      f"第 {draw} 套")
+    links = [("只看题目" if answers else "含答案与解析",
+              url_for("teacher.print_paper", assignment_id=assignment.id, draw=draw, answers=None if answers else 1)),
+             ("换一套题", url_for("teacher.print_paper", assignment_id=assignment.id, draw=draw + 1)),
+             ("返回作业", url_for("teacher.show_assignment", assignment_id=assignment.id))]
+    return printing.render_paper(paper, answers, links)
 
 
 @bp.get("/teacher/assignments/<int:assignment_id>/preview")

@@ -141,3 +141,25 @@ def test_screenshots_of_every_teacher_page(browser, teacher_server, size):
         screenshot(page, f"{name}-{size}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, overflow)
+
+
+def test_an_assignment_prints_to_a4_with_and_without_the_key(page, teacher_server):
+    from tests.e2e.test_printing import assert_numbered, flat, print_pdf
+
+    log_in(page, teacher_server)
+    page.get_by_label("新班级名称").fill("市场营销2302")
+    page.get_by_role("button", name="新建班级").click()
+    page.get_by_role("link", name="给本班布置作业").click()
+    page.get_by_label("标题").fill("第二周 小测")
+    page.get_by_role("button", name="创建作业").click()
+    expect(page.locator("#join-code")).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
+    bare_url = page.get_by_role("link", name="打印试卷").get_attribute("href")
+    keyed_url = page.get_by_role("link", name="打印（含答案）").get_attribute("href")
+
+    bare = print_pdf(page, teacher_server + bare_url, "print-assignment")
+    keyed = print_pdf(page, teacher_server + keyed_url, "print-assignment-key")
+    assert_numbered(bare)
+    assert_numbered(keyed)
+    assert "第二周小测" in flat(bare[0]) and re.search(r"一、\S+（每题", flat(bare[0]))
+    assert "参考答案" not in flat("".join(bare)) and "参考答案" in flat("".join(keyed))
+    assert len(keyed) >= len(bare)
