@@ -17,6 +17,13 @@ ANCHOR_RE = re.compile(r"\{#([A-Za-z0-9_-]+)\}\s*$")
 KINDS = ("chapter", "case")
 
 
+COURSE_TZ = dt.timezone(dt.timedelta(hours=8), "UTC+8")   # the course's students: days roll over at Beijing midnight
+
+
+def course_day(moment: dt.datetime | None = None) -> dt.date:
+    """The calendar day the students are living in (every countdown and daily schedule counts in it)."""
+    return (moment or dt.datetime.now(dt.UTC)).astimezone(COURSE_TZ).date()
+
 @dataclass(frozen=True)
 class Problem:
     path: str

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, current_app, render_template, request
 
 from db import get_db
 
 from . import content_cached, current_course
+from .loader import course_day
 from .search import MAX_QUERY, MAX_RESULTS, course_entries, ensure_index, related_search, search as run_search
 
 bp = Blueprint("course", __name__)
@@ -15,7 +14,7 @@ bp = Blueprint("course", __name__)
 @bp.get("/")
 def index():
     course = current_course()
-    days_left = (course.exam_date - dt.date.today()).days if course.exam_date else None
+    days_left = (course.exam_date - course_day()).days if course.exam_date else None
     return render_template("course/index.html", course=course, days_left=days_left)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from fsrs import Card, Rating, Scheduler, State
 
-DAY_TZ = dt.timezone(dt.timedelta(hours=8), "UTC+8")   # the course's students: days roll over at Beijing midnight
+from course.loader import COURSE_TZ as DAY_TZ   # days roll over at Beijing midnight, as every countdown
 EXAM_HOUR = 9                    # recall is predicted for 09:00 on the exam day
 NEW_LEAD_DAYS = 7                # all new cards introduced at least this long before the exam (when there is time)
 NEW_PER_DAY_NO_EXAM = 20         # without a future exam date: plain FSRS with this many new cards a day

@@ -68,3 +68,20 @@ def test_home_offers_the_study_tools(client):
     html = client.get("/").get_data(as_text=True)
     for href in ('href="/practice"', 'href="/exam"', 'href="/notebook"', 'href="/simulations/"'):
         assert href in html
+
+
+def test_days_roll_over_at_beijing_midnight():
+    import datetime as dt
+
+    from course.loader import course_day
+
+    assert course_day(dt.datetime(2026, 11, 29, 15, 59, tzinfo=dt.UTC)) == dt.date(2026, 11, 29)
+    assert course_day(dt.datetime(2026, 11, 29, 16, 0, tzinfo=dt.UTC)) == dt.date(2026, 11, 30)
+
+
+def test_home_and_flashcards_count_the_same_days_to_the_exam(client):
+    import re
+
+    home = re.search(r"还有 <strong>(\d+)</strong> 天", client.get("/").get_data(as_text=True)).group(1)
+    cards = re.search(r"还有 <strong>(\d+)</strong> 天", client.get("/flashcards/").get_data(as_text=True)).group(1)
+    assert home == cards
