@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 KINDS = ("practice", "redo", "exam")
+CLASS_KINDS = ("assignment",)   # a class's assignment and its grade stay with the teacher: left out, not refused
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}/[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 
 
@@ -73,14 +74,19 @@ def parse_export(raw: bytes) -> Export:
         raise BadExport("这不是本站导出的学习数据：缺少 attempts 或 notebook。")
     learner = data.get("learner") or {}
     name = learner.get("display_name", "") if isinstance(learner, dict) else ""
-    attempts = tuple(_attempt(a, i) for i, a in enumerate(data["attempts"], 1))
+    attempts = tuple(_attempt(a, i) for i, a in enumerate(data["attempts"], 1) if not _class_attempt(a))
     ids = [a.old_id for a in attempts]
     if len(set(ids)) != len(ids):
         raise BadExport("文件中的练习/考试编号有重复。")
     notebook = tuple(_entry(e, i) for i, e in enumerate(data["notebook"], 1))
     bookmarks = tuple(_bookmark(b, i) for i, b in enumerate(data.get("bookmarks") or [], 1))
     others = tuple(k for k, v in data.items() if k not in ("learner", "attempts", "notebook", "bookmarks") and v)
+    others += ("assignments",) if any(_class_attempt(a) for a in data["attempts"]) else ()
     return Export(_text(name, "昵称", 30) if name else "", attempts, notebook, bookmarks, others)
+
+
+def _class_attempt(raw: Any) -> bool:
+    return isinstance(raw, dict) and raw.get("kind") in CLASS_KINDS
 
 
 def _attempt(raw: Any, n: int) -> Attempt:

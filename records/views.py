@@ -75,6 +75,6 @@ def import_file():
         return me_page(import_error=f"导入失败，没有改动任何记录。{exc}"), 400
     counts = store.import_export(get_db(), current_learner_id(), data)
     skipped = f"，{counts['skipped']} 次已存在而跳过" if counts["skipped"] else ""
-    left = "（文件中的记忆卡等其他记录暂不支持导入，可用转移码转移）" if data.not_imported else ""
+    left = "（文件中的记忆卡、班级作业等记录不会导入：记忆卡可用转移码转移，作业成绩保存在老师那里）" if data.not_imported else ""
     flash(f"导入完成：新增 {counts['attempts']} 次练习或考试记录{skipped}；错题本与收藏已合并。{left}")
     return redirect(url_for("quizzes.me"))

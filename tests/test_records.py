@@ -208,3 +208,12 @@ def test_the_same_mistake_on_both_devices_adds_up(fixture_client, fixture_app):
 def test_import_says_which_records_it_leaves_out():
     exported = {"learner": None, "attempts": [], "notebook": [], "bookmarks": [], "flashcards": {"cards": [1]}}
     assert parse_export(json.dumps(exported).encode()).not_imported == ("flashcards",)
+
+
+def test_an_export_with_a_class_assignment_imports_the_rest():
+    practice = {"id": 1, "kind": "practice", "seed": 1, "config": {}, "started_at": "2026-01-01T00:00:00+00:00",
+                "items": [{"key": "a/b", "version": "v", "points": 1}], "responses": []}
+    assignment = {**practice, "id": 2, "kind": "assignment", "config": {"assignment_id": 7}}
+    data = parse_export(json.dumps({"attempts": [practice, assignment], "notebook": []}).encode())
+    assert [a.kind for a in data.attempts] == ["practice"]
+    assert data.not_imported == ("assignments",)
