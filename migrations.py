@@ -137,6 +137,16 @@ def flashcards(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration("008_teacher_sessions")
+def teacher_sessions(db: sqlite_utils.Database) -> None:
+    """Server-side teacher sessions: the cookie carries a random id, the table only its SHA-256, so logout
+    (and a new password) ends a session even where a copy of the cookie survives."""
+    db.execute("CREATE TABLE teacher_sessions (id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, "
+               "teacher_id INTEGER NOT NULL REFERENCES teachers(id) ON DELETE CASCADE, created_at TEXT NOT NULL, "
+               "last_seen_at TEXT NOT NULL, ended_at TEXT)")
+    db.execute("CREATE INDEX teacher_sessions_teacher ON teacher_sessions(teacher_id, ended_at)")
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -23,4 +23,5 @@ def init_app(app: Flask) -> None:
     PAPER_KINDS["assignment"] = classroom.PAPER
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.create_teacher)
+    app.cli.add_command(cli.set_teacher_password)
     app.cli.add_command(cli.create_assignment)

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,6 +13,7 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
 SESSION_LENGTH = dt.timedelta(hours=10)      # a school day
+LAST_SEEN_EVERY = dt.timedelta(minutes=5)    # how stale a session's last_seen_at may get (one write per 5 min)
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5                 # per account + address: a school shares one NAT address
 MAX_FAILURES_PER_ADDRESS = 50                # generous: many teachers behind one address
@@ -53,6 +55,16 @@ def session_valid(started_at: str | None, now: dt.datetime) -> bool:
     except (TypeError, ValueError):
         return False
     return started is not None and dt.timedelta(0) <= now - started <= SESSION_LENGTH
+
+
+def new_session_id() -> str:
+    """A random session id for the cookie (256 bits); the database keeps only session_hash() of it."""
+    return secrets.token_urlsafe(32)
+
+
+def session_hash(session_id: str) -> str:
+    """SHA-256 is enough for a 256-bit random id: a leaked table cannot be turned back into cookies."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
 
 
 def resume_hash(secret: str, class_id: int, student_no: str, code: str) -> str:

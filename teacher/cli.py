@@ -1,4 +1,4 @@
-"""`flask create-teacher` and `flask create-assignment` (for setting up a class and for scripts)."""
+"""`flask create-teacher`, `flask set-teacher-password` and `flask create-assignment` (setting up a class, scripts)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,12 +18,8 @@ from .accounts import account_problems, hash_password
 from .assignments import RELEASES, Rule, Spec, SpecError
 
 
-@click.command("create-teacher")
-@click.argument("username")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
-@with_appcontext
-def create_teacher(username: str, password_stdin: bool) -> None:
-    """Create a teacher account (the password is prompted, or read from stdin)."""
+def _password(username: str, password_stdin: bool) -> str:
+    """The password from stdin or prompted twice, refused unless it makes a valid account."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -31,6 +27,16 @@ def create_teacher(username: str, password_stdin: bool) -> None:
     problems = account_problems(username, password)
     if problems:
         raise click.ClickException("；".join(problems))
+    return password
+
+
+@click.command("create-teacher")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@with_appcontext
+def create_teacher(username: str, password_stdin: bool) -> None:
+    """Create a teacher account (the password is prompted, or read from stdin)."""
+    password = _password(username, password_stdin)
     db = connect(current_app.config["DATABASE"])
     try:
         store.create_teacher(db, username, hash_password(password))
@@ -39,6 +45,23 @@ def create_teacher(username: str, password_stdin: bool) -> None:
     finally:
         db.conn.close()
     click.echo(f"已创建教师账号 {username}")
+
+
+@click.command("set-teacher-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@with_appcontext
+def set_teacher_password(username: str, password_stdin: bool) -> None:
+    """Give a teacher a new password and log out every session of theirs (a lost or shared password)."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        teacher = store.teacher_by_username(db, username)
+        if teacher is None:
+            raise click.ClickException(f"没有教师账号 {username}")
+        ended = store.set_password(db, teacher["id"], hash_password(_password(teacher["username"], password_stdin)))
+    finally:
+        db.conn.close()
+    click.echo(f"已为 {teacher['username']} 设置新密码，并退出了 {ended} 个登录会话。")
 
 
 @click.command("create-assignment")

@@ -33,10 +33,12 @@ def create_teacher(db: sqlite_utils.Database, username: str, password_hash: str)
     return cursor.lastrowid
 
 
-def set_password(db: sqlite_utils.Database, username: str, password_hash: str) -> bool:
-    with immediate(db):
-        return db.execute("UPDATE teachers SET password_hash = ? WHERE username = ?",
-                          [password_hash, username]).rowcount == 1
+def set_password(db: sqlite_utils.Database, teacher_id: int, password_hash: str) -> int:
+    """A new password ends every open session of the teacher, in the same transaction; returns how many."""
+    with immediate(db, durable=True):
+        db.execute("UPDATE teachers SET password_hash = ? WHERE id = ?", [password_hash, teacher_id])
+        return db.execute("UPDATE teacher_sessions SET ended_at = ? WHERE teacher_id = ? AND ended_at IS NULL",
+                          [iso(now()), teacher_id]).rowcount
 
 
 def teacher_by_username(db: sqlite_utils.Database, username: str) -> dict | None:
@@ -45,6 +47,34 @@ def teacher_by_username(db: sqlite_utils.Database, username: str) -> dict | None
 
 def teacher(db: sqlite_utils.Database, teacher_id: int) -> dict | None:
     return _one(db, "SELECT id, username FROM teachers WHERE id = ?", [teacher_id])
+
+
+def start_session(db: sqlite_utils.Database, teacher_id: int, token_hash: str, forget_before: dt.datetime) -> None:
+    """Record a new login; drop sessions that started before `forget_before` (long dead either way)."""
+    stamp = iso(now())
+    with immediate(db):
+        db.execute("DELETE FROM teacher_sessions WHERE created_at < ?", [iso(forget_before)])
+        db.execute("INSERT INTO teacher_sessions (token_hash, teacher_id, created_at, last_seen_at) VALUES (?,?,?,?)",
+                   [token_hash, teacher_id, stamp, stamp])
+
+
+def live_session(db: sqlite_utils.Database, token_hash: str, started_after: dt.datetime) -> dict | None:
+    """The teacher (id, username, session_id, last_seen_at) of a session not ended and not too old, else None."""
+    return _one(db, "SELECT t.id, t.username, s.id AS session_id, s.last_seen_at FROM teacher_sessions s "
+                    "JOIN teachers t ON t.id = s.teacher_id "
+                    "WHERE s.token_hash = ? AND s.ended_at IS NULL AND s.created_at >= ?",
+                [token_hash, iso(started_after)])
+
+
+def touch_session(db: sqlite_utils.Database, session_id: int) -> None:
+    with immediate(db):
+        db.execute("UPDATE teacher_sessions SET last_seen_at = ? WHERE id = ?", [iso(now()), session_id])
+
+
+def end_session(db: sqlite_utils.Database, token_hash: str) -> None:
+    with immediate(db):
+        db.execute("UPDATE teacher_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
+                   [iso(now()), token_hash])
 
 
 def failures_since(db: sqlite_utils.Database, key: str, since: dt.datetime) -> int:

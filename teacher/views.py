@@ -1,6 +1,7 @@
 """Teacher pages under /teacher/ and the students' way in, /join/<CODE>: thin shells over the core."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 
@@ -14,8 +15,9 @@ from quizzes.learner import adopt, current_learner_id, forget
 from quizzes.store import now
 
 from . import classroom, forms, store
-from .accounts import (FAILURE_WINDOW, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, account_key,
-                       address_key, password_matches, resume_matches, session_valid)
+from .accounts import (FAILURE_WINDOW, LAST_SEEN_EVERY, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS,
+                       SESSION_LENGTH, account_key, address_key, new_session_id, password_matches, resume_matches,
+                       session_hash, session_valid)
 from .assignments import RELEASES, Assignment, SpecError, normalise_code
 from .roster import RosterError, clean_name, clean_student_no, name_problem, parse_roster, student_no_problem
 
@@ -25,14 +27,25 @@ bp = Blueprint("teacher", __name__)
 def login_required(view):
     @functools.wraps(view)
     def wrapped(**kwargs):
-        teacher_id = session.get("teacher_id")
-        row = store.teacher(get_db(), teacher_id) if teacher_id and session_valid(session.get("teacher_at"), now()) else None
+        row = _live_teacher(get_db())
         if row is None:
-            session.pop("teacher_id", None)
+            for key in ("teacher_session", "teacher_id", "teacher_at"):
+                session.pop(key, None)
             return redirect(url_for("teacher.login", next=(request.full_path.rstrip("?") if request.method == "GET" else None)))
         g.teacher = row
         return view(**kwargs)
     return wrapped
+
+
+def _live_teacher(db) -> dict | None:
+    """The teacher of this request's server-side session: not logged out, not past SESSION_LENGTH."""
+    session_id, moment = session.get("teacher_session"), now()
+    if not isinstance(session_id, str) or not session_valid(session.get("teacher_at"), moment):
+        return None
+    row = store.live_session(db, session_hash(session_id), moment - SESSION_LENGTH)
+    if row is not None and dt.datetime.fromisoformat(row["last_seen_at"]) < moment - LAST_SEEN_EVERY:
+        store.touch_session(db, row["session_id"])
+    return row
 
 
 def _safe_next(target: str | None) -> str:
@@ -72,14 +85,19 @@ def login():
         flash("用户名或密码不正确。")
         return render_template("teacher/login.html", next=request.form.get("next", ""), username=username), 401
     store.clear_failures(db, keys[0][0])
+    session_id = new_session_id()
+    store.start_session(db, row["id"], session_hash(session_id), now() - SESSION_LENGTH)
     session.clear()
     session.permanent = True
-    session["teacher_id"], session["teacher_at"] = row["id"], now().isoformat()
+    session["teacher_session"], session["teacher_at"] = session_id, now().isoformat()
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.post("/teacher/logout")
 def logout():
+    """Ends the session on the server too: a copy of the cookie taken before is worthless afterwards."""
+    if isinstance(session.get("teacher_session"), str):
+        store.end_session(get_db(), session_hash(session["teacher_session"]))
     session.clear()
     flash("已退出登录。")
     return redirect(url_for("teacher.login"))
