@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -170,20 +170,25 @@ def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int,
 
 
 def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, tuple[float, bool]], stamp: str,
-                 notebook: bool = True) -> None:
-    """Exam: every score, the total, the 错题本 (unless `notebook` is off) and `submitted_at`.
+                 notebook: bool = True, versions: dict[int, str] | None = None) -> None:
+    """Exam: every score, the total, the 错题本 (unless `notebook` is off) and `submitted_at`; `versions`
+    (position -> the question version that graded it) goes on each answer and into the paper's items.
     Call inside `immediate` with the grading."""
+    versions = versions or {}
     saved = {r["position"] for r in db.query("SELECT position FROM responses WHERE attempt_id = ?", [attempt.id])}
     for position, item in enumerate(attempt.items):
         score, correct = graded.get(position, (0.0, False))
         if position in saved:
-            db.execute("UPDATE responses SET score = ?, correct = ? WHERE attempt_id = ? AND position = ?",
-                       [score, int(correct), attempt.id, position])
+            db.execute("UPDATE responses SET score = ?, correct = ?, version = coalesce(?, version) "
+                       "WHERE attempt_id = ? AND position = ?",
+                       [score, int(correct), versions.get(position), attempt.id, position])
         if notebook and position in saved:   # unanswered is not wrong: it stays out of the 错题本
             _note(db, attempt.learner_id, item.key, correct, attempt.id, position, stamp)
+    items = [replace(item, version=versions.get(pos, item.version)) for pos, item in enumerate(attempt.items)]
     total = sum(score for score, _ in graded.values())
-    db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ? WHERE id = ?",
-               [stamp, round(total, 1), sum(i.points for i in attempt.items), attempt.id])
+    db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ?, items = ? WHERE id = ?",
+               [stamp, round(total, 1), sum(i.points for i in attempt.items),
+                json.dumps([asdict(i) for i in items], ensure_ascii=False), attempt.id])
 
 
 def notebook(db: sqlite_utils.Database, learner_id: str, open_only: bool = True) -> list[dict]:

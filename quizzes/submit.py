@@ -94,7 +94,11 @@ def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], m
 
 def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], questions: Mapping[str, Question],
            moment: dt.datetime | None = None, notebook: bool = True) -> Outcome:
-    """交卷: merge the final answers (while open), grade every stored answer and finish, all at once."""
+    """交卷: merge the final answers (while open), grade every stored answer and finish, all at once.
+
+    Grading uses the questions as this process has them now — after a bank edit mid-attempt, the new key —
+    and stores that question's version with each answer and in the paper's items (blanks too), so the
+    version on record is always the one that graded it (a later regrade compares against it)."""
     with store.immediate(db, durable=True):
         moment = moment or store.now()
         if store.submitted_at(db, attempt.id):
@@ -103,11 +107,15 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
         stamp = store.iso(moment)
         if not late:
             store.write_drafts(db, attempt, final, stamp)
-        graded = {}
-        for pos, row in store.responses(db, attempt.id).items():
+        graded, versions = {}, {}
+        saved = store.responses(db, attempt.id)
+        for pos in range(len(attempt.items)):
             variant = variant_at(attempt, pos, questions)
-            if variant is not None:   # a question deleted from the banks mid-exam scores nothing
-                result = grade(variant, row["response"], attempt.items[pos].points)
+            if variant is None:       # a question deleted from the banks mid-exam scores nothing
+                continue
+            versions[pos] = variant.question.version     # what grades it now, answered or left blank
+            if pos in saved:
+                result = grade(variant, saved[pos]["response"], attempt.items[pos].points)
                 graded[pos] = (result.score, result.correct)
-        store.write_grades(db, attempt, graded, stamp, notebook)
+        store.write_grades(db, attempt, graded, stamp, notebook, versions)
     return Outcome.LATE if late else Outcome.GRADED

@@ -360,15 +360,23 @@ def save_grade(db: sqlite_utils.Database, attempt_id: int, position: int, score:
 
 
 def apply_regrade(db: sqlite_utils.Database, changes: list) -> int:
-    """Write a regrade's changes (each guarded by the score and version it was computed from); count applied."""
+    """Write a regrade's changes (each guarded by the score and version it was computed from); count applied.
+
+    The version goes on the answer and into the paper's items, so both name the version that graded it."""
     applied = 0
     with immediate(db, durable=True):
         for c in changes:
-            applied += db.execute(
-                "UPDATE responses SET score = ?, correct = ?, version = ? WHERE attempt_id = ? AND position = ? "
-                "AND version = ? AND coalesce(score, -1) = coalesce(?, -1)",
-                [c.new_score, int(c.correct), c.new_version, c.attempt_id, c.position, c.old_version, c.old_score],
-            ).rowcount
+            if c.answered and not db.execute(
+                    "UPDATE responses SET score = ?, correct = ?, version = ? WHERE attempt_id = ? AND position = ? "
+                    "AND version = ? AND coalesce(score, -1) = coalesce(?, -1)",
+                    [c.new_score, int(c.correct), c.new_version, c.attempt_id, c.position, c.old_version, c.old_score],
+                    ).rowcount:
+                continue          # changed since the report was computed: left for the next run
+            path = f"$[{int(c.position)}].version"
+            moved = db.execute(
+                "UPDATE attempts SET items = json_set(items, ?, ?) WHERE id = ? AND json_extract(items, ?) IS NOT ?",
+                [path, c.new_version, c.attempt_id, path, c.new_version]).rowcount
+            applied += c.answered or moved
         for attempt_id in {c.attempt_id for c in changes}:
             _retotal(db, attempt_id)
     return applied
