@@ -42,7 +42,8 @@ def _merge_notebook(db: sqlite_utils.Database, source: str, target: str) -> None
     )
 
 
-# Other packages add their own merge steps here (flashcards: the newer card state wins).
+# Other packages add their own merge steps here (flashcards: the newer card state wins; teacher: a device
+# stays one 学号 per class, see teacher.store.merge_enrolments).
 MERGES: dict[str, Callable[[sqlite_utils.Database, str, str], None]] = {"notebook": _merge_notebook}
 
 

@@ -12,8 +12,9 @@ STATUS_LABELS = {"upcoming": "未开放", "open": "进行中", "closed": "已截
 
 def init_app(app: Flask) -> None:
     from quizzes.papers import PAPER_KINDS
+    from records.store import MERGES
 
-    from . import classroom, cli, results_views, views  # noqa: F401 (results_views adds routes to views.bp)
+    from . import classroom, cli, results_views, store, views  # noqa: F401 (results_views adds routes to views.bp)
     from .forms import local_text
 
     app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LENGTH
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(RELEASES, "releases")
     PAPER_KINDS["assignment"] = classroom.PAPER
     app.register_blueprint(views.bp)
+    MERGES["enrolments"] = store.merge_enrolments   # records moving to another device: one 学号 per class
     app.cli.add_command(cli.create_teacher)
     app.cli.add_command(cli.set_teacher_password)
     app.cli.add_command(cli.create_assignment)

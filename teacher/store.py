@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 import sqlite3
 from dataclasses import asdict
 from typing import Iterable
@@ -181,6 +182,27 @@ def enrol(db: sqlite_utils.Database, class_id: int, student_no: str, name: str, 
             db.execute("INSERT INTO roster (class_id, student_no, name, source) VALUES (?,?,?, 'joined')",
                        [class_id, student_no, name])
     return True
+
+
+def merge_enrolments(db: sqlite_utils.Database, source: str, target: str) -> None:
+    """Records moving to another device (records.store.MERGES): a device is one 学号 per class.
+
+    An enrolment is a roster entry, keyed by (class, 学号), so two devices can never both hold one 学号 (the
+    second resumes with the personal code and becomes the same learner). Two devices joined under two
+    学号 in one class (a typo, a borrowed phone) are two roster entries to the teacher: both stay, with
+    every attempt and grade. The device entering the code goes on as the code owner's 学号 (`target`);
+    the source's entry in that class keeps its own learner id, with that 学号's assignment attempts, and
+    is reached as before with 学号 + personal code. Enrolments in other classes follow the learner."""
+    clashes = list(db.query(
+        "SELECT s.class_id, s.student_no FROM enrolments s WHERE s.learner_id = ? AND EXISTS "
+        "(SELECT 1 FROM enrolments t WHERE t.class_id = s.class_id AND t.learner_id = ?)", [source, target]))
+    for clash in clashes:
+        keeper = secrets.token_urlsafe(16)
+        params = [keeper, clash["class_id"], clash["student_no"]]
+        db.execute("INSERT INTO learners (id, created_at) VALUES (?, ?)", [keeper, iso(now())])
+        db.execute("UPDATE enrolments SET learner_id = ? WHERE class_id = ? AND student_no = ?", params)
+        db.execute("UPDATE attempts SET learner_id = ? WHERE id IN (SELECT aa.attempt_id FROM assignment_attempts aa "
+                   "JOIN assignments a ON a.id = aa.assignment_id WHERE a.class_id = ? AND aa.student_no = ?)", params)
 
 
 def enrolment_of(db: sqlite_utils.Database, class_id: int, learner_id: str) -> dict | None:

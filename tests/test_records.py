@@ -217,3 +217,105 @@ def test_an_export_with_a_class_assignment_imports_the_rest():
     data = parse_export(json.dumps({"attempts": [practice, assignment], "notebook": []}).encode())
     assert [a.kind for a in data.attempts] == ["practice"]
     assert data.not_imported == ("assignments",)
+
+
+# ---- records moving between two devices that joined the same class ---------------------------------
+
+def class_with_assignment(app) -> tuple[object, int, str]:
+    from tests.teacher.conftest import create_assignment, create_class, login, make_teacher
+    make_teacher(app, "alice")
+    teacher = app.test_client()
+    login(teacher, "alice")
+    assignment_id, code = create_assignment(teacher, create_class(teacher, "市场2301"), release="immediately",
+                                            shuffle_options="", shuffle_questions="", **{"rule0-count": ""},
+                                            picked_ids="fx-secret-single fx-tf-feeling fx-secret-short",
+                                            **{"points-single": "1", "points-true_false": "1",
+                                               "points-short_answer": "6"})
+    return teacher, assignment_id, code
+
+
+def join_and_submit(client, code: str, student_no: str, **answers) -> tuple[str, str]:
+    """(personal code, attempt URL) of a student who joins as 张三 and submits one attempt."""
+    from tests.teacher.conftest import join, personal_code, token
+    from tests.teacher.test_taking import start
+    personal = personal_code(join(client, code, "张三", student_no))
+    url = start(client, code)
+    client.post(url + "/submit", data={"csrf_token": token(client, url), **answers})
+    return personal, url
+
+
+def acting_as(client, code: str) -> str:
+    """The 学号 a device continues the assignment as, from the student's page."""
+    return re.search(r'<p class="lead">张三（(\d+)）', client.get(f"/join/{code}").get_data(as_text=True)).group(1)
+
+
+def result_rows(teacher, assignment_id: int) -> list[list[str]]:
+    import csv
+    raw = teacher.get(f"/teacher/assignments/{assignment_id}/export/results.csv").data.decode("utf-8-sig")
+    return [[r[0], r[2], r[4]] for r in list(csv.reader(io.StringIO(raw)))[1:]]
+
+
+def enrolments(app) -> list[tuple[str, int]]:
+    """(学号, how many enrolments its learner has in the class) per enrolment."""
+    return [(r["student_no"], r["n"]) for r in connect(app.config["DATABASE"]).query(
+        "SELECT e.student_no, (SELECT count(*) FROM enrolments o WHERE o.class_id = e.class_id "
+        "AND o.learner_id = e.learner_id) AS n FROM enrolments e ORDER BY e.student_no")]
+
+
+@pytest.mark.parametrize("owner", ["phone", "laptop"])
+def test_devices_joined_under_two_numbers_keep_both_roster_entries_and_the_code_owners_number(fixture_app, owner):
+    """A typo'd 学号 on one device: the teacher keeps both roster entries with their attempts and grades; the
+    device that enters the code continues as the code owner's 学号, the other one is reached with its code."""
+    from tests.teacher.conftest import token
+    teacher, assignment_id, code = class_with_assignment(fixture_app)
+    devices = {"phone": fixture_app.test_client(), "laptop": fixture_app.test_client()}
+    numbers = {"phone": "2023001", "laptop": "2023010"}
+    personal = {"phone": join_and_submit(devices["phone"], code, "2023001", q0="A", q1="true")[0]}
+    personal["laptop"], laptop_url = join_and_submit(devices["laptop"], code, "2023010", q2="主要是提升实际体验")
+    page = f"/teacher/assignments/{assignment_id}/grading/{laptop_url.rsplit('/', 1)[1]}/2"
+    teacher.post(page, data={"csrf_token": token(teacher, page), "score": "4.5", "comment": "请写全两点。"})
+    practise_wrong(devices["laptop"])
+    other = "laptop" if owner == "phone" else "phone"
+
+    assert redeem(devices[other], new_code(devices[owner])).headers["Location"] == "/me"
+
+    assert acting_as(devices[owner], code) == acting_as(devices[other], code) == numbers[owner]
+    assert enrolments(fixture_app) == [("2023001", 1), ("2023010", 1)]
+    assert result_rows(teacher, assignment_id) == [["2023001", "1", "2.0"], ["2023010", "1", "4.5"]]
+    assert "共 1 道错题" in devices[owner].get("/notebook").get_data(as_text=True)
+    device = devices[other]
+    device.post(f"/join/{code}/switch", data={"csrf_token": token(device, f"/join/{code}")})
+    device.post(f"/join/{code}/resume", data={"csrf_token": token(device, f"/join/{code}"),
+                                              "student_no": numbers[other], "personal_code": personal[other]})
+    assert acting_as(device, code) == numbers[other]
+    mine = device.get(f"/join/{code}").get_data(as_text=True)
+    assert ("4.5 / 8" if other == "laptop" else "2 / 8") in mine
+    result = device.get(laptop_url + "/result").get_data(as_text=True) if other == "laptop" else ""
+    assert other == "phone" or "请写全两点。" in result
+
+
+def test_a_device_that_never_joined_takes_the_class_along(fixture_app):
+    teacher, assignment_id, code = class_with_assignment(fixture_app)
+    phone, laptop = fixture_app.test_client(), fixture_app.test_client()
+    join_and_submit(phone, code, "2023001", q0="A")
+    practise_wrong(laptop)
+    redeem(phone, new_code(laptop))
+    assert acting_as(phone, code) == acting_as(laptop, code) == "2023001"
+    assert enrolments(fixture_app) == [("2023001", 1)]
+    assert result_rows(teacher, assignment_id) == [["2023001", "1", "1.0"]]
+
+
+def test_a_device_that_resumed_the_same_number_is_already_the_same_learner(fixture_app):
+    from tests.teacher.conftest import token
+    teacher, assignment_id, code = class_with_assignment(fixture_app)
+    phone, laptop = fixture_app.test_client(), fixture_app.test_client()
+    personal, _ = join_and_submit(phone, code, "2023001", q0="A")
+    refused = laptop.post(f"/join/{code}", data={"csrf_token": token(laptop, f"/join/{code}"), "name": "张三",
+                                                 "student_no": "2023001"})
+    assert refused.status_code == 409 and "另一台设备上加入" in refused.get_data(as_text=True)
+    laptop.post(f"/join/{code}/resume", data={"csrf_token": token(laptop, f"/join/{code}"),
+                                              "student_no": "2023001", "personal_code": personal})
+    assert redeem(phone, new_code(laptop)).headers["Location"] == "/me"
+    assert acting_as(phone, code) == acting_as(laptop, code) == "2023001"
+    assert enrolments(fixture_app) == [("2023001", 1)]
+    assert result_rows(teacher, assignment_id) == [["2023001", "1", "1.0"]]
