@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import replace
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 
@@ -153,7 +154,8 @@ def answer(attempt_id: int, position: int):
         return _ask_again(attempt, position, variant, values, str(exc))
     result = grade(variant, response, attempt.items[position].points)
     try:
-        store.record_answer(get_db(), attempt, position, attempt.items[position], response,
+        graded_item = replace(attempt.items[position], version=variant.question.version)   # the version that graded it
+        store.record_answer(get_db(), attempt, position, graded_item, response,
                             result.score, result.correct if objective else None)
     except store.Conflict as exc:
         abort(409, description=str(exc))

@@ -261,3 +261,29 @@ def test_review_marks_the_students_choice(fixture_client):
     html = fixture_client.get(location).get_data(as_text=True)
     assert re.search(r'<li class=" is-mine">.*?虚假质量<span class="mine-tag">你的选择</span>', html)
     assert html.count('class="is-key"') == 3
+
+
+def test_an_answer_stores_the_version_it_was_graded_against(tmp_path):
+    """The key of a question changes between starting a practice set and answering it: the answer is graded
+    by the new key, and the new version is what the response records."""
+    import shutil
+
+    from db import connect
+    from quizzes import current_banks
+    from tests.conftest import FIXTURES, make_app
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", content)
+    app = make_app(tmp_path, CONTENT_DIR=str(content))
+    client = app.test_client()
+    location = client.post("/practice", data={"csrf_token": csrf(client), "question": ["fx-tf-feeling"]}).headers["Location"]
+    bank = content / "questions" / "alpha.yaml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("    answer: true\n    explanation: 满意是需求被满足后的愉悦感。",
+                                 "    answer: false\n    explanation: 修订后的解析。"), encoding="utf-8")
+    client.post(location, data={"csrf_token": csrf(client, location), "q0": "false"})
+    assert "✓ 回答正确" in client.get(location).get_data(as_text=True)
+    with app.test_request_context():
+        version = current_banks().by_key()["alpha/fx-tf-feeling"].version
+    stored = next(connect(app.config["DATABASE"]).query("SELECT version, correct FROM responses"))
+    assert stored == {"version": version, "correct": 1}

@@ -163,3 +163,26 @@ def test_an_assignment_prints_to_a4_with_and_without_the_key(page, teacher_serve
     assert "第二周小测" in flat(bare[0]) and re.search(r"一、\S+（每题", flat(bare[0]))
     assert "参考答案" not in flat("".join(bare)) and "参考答案" in flat("".join(keyed))
     assert len(keyed) >= len(bare)
+
+
+def test_logging_out_ends_the_session_for_every_copy_of_the_cookie(browser, teacher_server):
+    """A teacher on a shared computer logs out; a copy of the cookie taken earlier (another browser,
+    a stolen cookie file) is sent to the login page from then on."""
+    base = teacher_server
+    desk = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    log_in(desk.new_page(), base)
+    copy = browser.new_context(viewport=PHONE, locale="zh-CN")
+    copy.add_cookies(desk.cookies())
+    other = copy.new_page()
+    other.goto(base + "/teacher/")
+    expect(other.get_by_role("heading", name="我的班级与作业")).to_be_visible()
+    page = desk.pages[0]
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="教师登录")).to_be_visible()
+    expect(page.get_by_text("已退出登录。")).to_be_visible()
+    other.goto(base + "/teacher/assignments/new")
+    expect(other.get_by_role("heading", name="教师登录")).to_be_visible()
+    assert other.url == base + "/teacher/login?next=/teacher/assignments/new"
+    screenshot(other, "teacher-login-after-logout-phone")
+    desk.close()
+    copy.close()

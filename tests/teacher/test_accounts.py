@@ -189,3 +189,13 @@ def test_set_teacher_password_refuses_unknown_accounts_and_short_passwords(fixtu
     short = runner.invoke(args=["set-teacher-password", "alice", "--password-stdin"], input="short\n")
     assert short.exit_code != 0 and "密码须为" in short.output
     assert login(fixture_app.test_client(), "alice").status_code == 302
+
+
+def test_a_session_records_when_it_was_last_used_at_most_every_few_minutes(fixture_app, teacher_client):
+    db = connect(fixture_app.config["DATABASE"])
+    long_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat(timespec="seconds")
+    db.execute("UPDATE teacher_sessions SET created_at = ?, last_seen_at = ?", [long_ago, long_ago])
+    db.conn.commit()
+    assert teacher_client.get("/teacher/").status_code == 200
+    seen = next(db.query("SELECT last_seen_at FROM teacher_sessions"))["last_seen_at"]
+    assert dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(seen) < dt.timedelta(minutes=1)
