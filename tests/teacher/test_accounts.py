@@ -199,3 +199,8 @@ def test_a_session_records_when_it_was_last_used_at_most_every_few_minutes(fixtu
     assert teacher_client.get("/teacher/").status_code == 200
     seen = next(db.query("SELECT last_seen_at FROM teacher_sessions"))["last_seen_at"]
     assert dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(seen) < dt.timedelta(minutes=1)
+
+
+def test_the_login_page_says_how_a_forgotten_password_is_reset(fixture_app):
+    html = fixture_app.test_client().get("/teacher/login").get_data(as_text=True)
+    assert "set-teacher-password 用户名" in html and "退出登录" in html
