@@ -1,15 +1,22 @@
 """A class taking an assignment at once, against scripts/serve-production.sh on a temporary database.
 
-    .venv/bin/python bench/classroom.py --students 60 [--json FILE]
+    .venv/bin/python bench/classroom.py --students 60 [--think 2] [--json FILE]
 
 Creates a teacher and a 30-question assignment (flask create-teacher / create-assignment), starts the
-production server (WORKERS=2 by default), then plays N students who join by code, fetch the paper,
-autosave after each answer (the whole form, as exam.js sends it) and submit: once with the students
-arriving spread over 10 seconds, once all in the same second. Reports p50/p99/max per step, requests per
-second, errors, and lost writes (acknowledged saves and submissions missing from the database, checked
-after the server stops). A trivial endpoint (a static file) is timed on the same server in the same run;
-each step's `cost` is its idle-server median divided by the trivial request's (how many trivial requests
-one step is worth), and `ratio` is the trivial endpoint's throughput share the step reaches (1 / cost).
+production server (WORKERS=2 by default), then plays N students who open the join link, join, start,
+fetch the paper, autosave after each answer (the whole form, as exam.js sends it) and submit: once with
+the students arriving spread over 10 seconds, once all in the same second.
+
+A student is a person: between two actions (joining, starting, answering the next question) they think
+for --think seconds (2 by default, a fifth of a fast student's pace), and in the same-second run they all
+submit in the same second too (the deadline's automatic 交卷). `--think 0` drops the person: each student
+fires their 35 requests back to back, a stress test of throughput rather than a class.
+
+Reports p50/p99/max per step, requests per second, errors, and lost writes (acknowledged saves and
+submissions missing from the database, checked after the server stops). A trivial endpoint (a static
+file) is timed on the same server in the same run; each step's `cost` is its idle-server median divided
+by the trivial request's (how many trivial requests one step is worth), and `ratio` is the trivial
+endpoint's throughput share the step reaches (1 / cost).
 """
 from __future__ import annotations
 
@@ -121,35 +128,49 @@ class Run:
         return status, headers, text
 
 
-def play(run: Run, port: int, code: str, number: str, start_at: float) -> None:
+def play(run: Run, port: int, code: str, number: str, start_at: float, think: float = 0.0,
+         deadline: threading.Barrier | None = None) -> None:
     delay = start_at - time.perf_counter()
     if delay > 0:
         time.sleep(delay)
     s = Student(port, number)
-    page = run.timed("join_page", s, "GET", f"/join/{code}")
-    if not page:
-        return
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page[2]).group(1)
-    if not run.timed("join", s, "POST", f"/join/{code}", [("csrf_token", token), ("name", f"学生{number}"), ("student_no", number)]):
-        return
-    started = run.timed("start", s, "POST", f"/join/{code}/start", [("csrf_token", token)], expect=(302,))
-    if not started:
-        return
-    exam = urllib.parse.urlparse(started[1]["Location"]).path
-    attempt = int(exam.rsplit("/", 1)[1])
-    paper = run.timed("paper", s, "GET", exam)
-    if not paper:
-        return
-    form = [("csrf_token", token)]
-    for answer in answers(paper[2], number):
-        form = form + answer
-        if run.timed("save", s, "POST", exam + "/save", form):
+    try:
+        page = run.timed("join_page", s, "GET", f"/join/{code}")
+        if not page:
+            return
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page[2]).group(1)
+        time.sleep(think)   # typing 姓名 and 学号
+        if not run.timed("join", s, "POST", f"/join/{code}", [("csrf_token", token), ("name", f"学生{number}"), ("student_no", number)]):
+            return
+        time.sleep(think)   # reading the instructions, then 开始
+        started = run.timed("start", s, "POST", f"/join/{code}/start", [("csrf_token", token)], expect=(302,))
+        if not started:
+            return
+        exam = urllib.parse.urlparse(started[1]["Location"]).path
+        attempt = int(exam.rsplit("/", 1)[1])
+        paper = run.timed("paper", s, "GET", exam)
+        if not paper:
+            return
+        form = [("csrf_token", token)]
+        for answer in answers(paper[2], number):
+            time.sleep(think)   # answering the next question
+            form = form + answer
+            if run.timed("save", s, "POST", exam + "/save", form):
+                with run.lock:
+                    run.acked_saves[attempt] = form
+        if deadline is not None:
+            try:
+                deadline.wait()
+            except threading.BrokenBarrierError:   # someone dropped out: submit now, as a browser would
+                pass
+            deadline = None
+        if run.timed("submit", s, "POST", exam + "/submit", form, expect=(302,)):
             with run.lock:
-                run.acked_saves[attempt] = form
-    if run.timed("submit", s, "POST", exam + "/submit", form, expect=(302,)):
-        with run.lock:
-            run.acked_submits.add(attempt)
-    s.conn.close()
+                run.acked_submits.add(attempt)
+    finally:
+        if deadline is not None:   # stopped before the deadline: the others must not wait for them forever
+            deadline.abort()
+        s.conn.close()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -157,11 +178,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def phase(port: int, code: str, students: int, spread: float, prefix: str) -> tuple[Run, float]:
+def phase(port: int, code: str, students: int, spread: float, prefix: str, think: float) -> tuple[Run, float]:
+    """Students arriving over `spread` seconds (0: the same second, and then they also submit together)."""
     run = Run()
     begin = time.perf_counter() + 0.5
+    deadline = threading.Barrier(students) if not spread and think else None
     threads = [threading.Thread(target=play, args=(run, port, code, f"{prefix}{n:04d}",
-                                                    begin + (spread * n / students if spread else 0)))
+                                                    begin + (spread * n / students if spread else 0), think, deadline))
                for n in range(students)]
     for t in threads:
         t.start()
@@ -267,6 +290,8 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--json", dest="json_file")
     parser.add_argument("--workers", default=os.environ.get("WORKERS", "2"))
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="seconds a student thinks between two actions (0: back to back, a stress test)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database, port = Path(tmp) / "classroom.sqlite3", free_port()
@@ -283,13 +308,13 @@ def main() -> None:
             wait_ready(port, server)
             costs = idle_costs(port, codes[2])
             trivial = trivial_rate(port)
-            spread, spread_s = phase(port, codes[0], args.students, 10.0, "A")
-            burst, burst_s = phase(port, codes[1], args.students, 0.0, "B")
+            spread, spread_s = phase(port, codes[0], args.students, 10.0, "A", args.think)
+            burst, burst_s = phase(port, codes[1], args.students, 0.0, "B", args.think)
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
             log.close()
-        report = {"students": args.students, "workers": int(args.workers), "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
+        report = {"students": args.students, "workers": int(args.workers), "think_s": args.think, "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
                   "trivial_requests_per_s": round(trivial, 1),
                   "spread_10s": summary(spread, spread_s, costs), "same_second": summary(burst, burst_s, costs)}
         report["errors"] = report["spread_10s"]["errors"] + report["same_second"]["errors"]
@@ -301,7 +326,7 @@ def main() -> None:
 
 
 def print_report(report: dict) -> None:
-    print(f"{report['students']} students, {report['workers']} workers, load average {report['load_average']:.1f}; trivial endpoint {report['trivial_requests_per_s']} req/s "
+    print(f"{report['students']} students, {report['workers']} workers, thinking {report['think_s']} s, load average {report['load_average']:.1f}; trivial endpoint {report['trivial_requests_per_s']} req/s "
           f"({report['trivial_ms_idle']} ms idle)")
     for name in ("spread_10s", "same_second"):
         r = report[name]

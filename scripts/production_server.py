@@ -13,6 +13,7 @@ every CRM_* setting is read by the app itself (README, settings table).
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import socket
@@ -94,6 +95,11 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    # Everything loaded so far lives as long as the process: freeze it out of the garbage collector, so
+    # that no worker pauses to traverse it (a full collection of the loaded content took ~110 ms) and
+    # the pages stay shared with the launcher instead of being copied by the collector's bookkeeping.
+    gc.collect()
+    gc.freeze()
     for _ in range(workers):
         spawn()
     print(f"课程网站已启动：http://{host}:{port}（{workers} 个进程，每个 {setting('THREADS', 8)} 个线程）", flush=True)

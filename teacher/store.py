@@ -277,24 +277,33 @@ def my_attempts(db: sqlite_utils.Database, assignment_id: int, student_no: str) 
         "WHERE aa.assignment_id = ? AND aa.student_no = ? ORDER BY aa.number", [assignment_id, student_no]))
 
 
+def _attempt_rows(db: sqlite_utils.Database, assignment_id: int, student_no: str) -> list[dict]:
+    return list(db.query(
+        "SELECT t.id, t.submitted_at, t.deadline, aa.number FROM assignment_attempts aa "
+        "JOIN attempts t ON t.id = aa.attempt_id WHERE aa.assignment_id = ? AND aa.student_no = ? "
+        "ORDER BY aa.number", [assignment_id, student_no]))
+
+
 def start_attempt(db: sqlite_utils.Database, assignment_id: int, attempts_allowed: int, student_no: str,
                   learner_id: str, make) -> int:
     """The student's open attempt, or a new one while attempts remain, decided in one transaction.
 
-    `make(number)` returns (seed, items, deadline) for attempt `number` (pure, called inside)."""
+    `make(number)` returns (seed, items, deadline) for attempt `number` (pure). It is called before the
+    transaction for the number the student will most likely get, so that drawing a paper does not hold
+    every other writer up; inside, the number is checked again and the paper drawn anew if it changed."""
     moment = now()
+    rows = _attempt_rows(db, assignment_id, student_no)
+    guess = len(rows) + 1
+    drawn = make(guess) if len(rows) < attempts_allowed else None
     with immediate(db):
-        rows = list(db.query(
-            "SELECT t.id, t.submitted_at, t.deadline, aa.number FROM assignment_attempts aa "
-            "JOIN attempts t ON t.id = aa.attempt_id WHERE aa.assignment_id = ? AND aa.student_no = ? "
-            "ORDER BY aa.number", [assignment_id, student_no]))
+        rows = _attempt_rows(db, assignment_id, student_no)
         working = [r for r in rows if not r["submitted_at"] and dt.datetime.fromisoformat(r["deadline"]) > moment]
         if working:
             return working[-1]["id"]
         if len(rows) >= attempts_allowed:
             raise Conflict(f"本作业最多作答 {attempts_allowed} 次，你已用完。")
         number = len(rows) + 1
-        seed, items, deadline = make(number)
+        seed, items, deadline = drawn if drawn and number == guess else make(number)
         cursor = db.execute(
             "INSERT INTO attempts (learner_id, kind, seed, config, items, started_at, deadline) "
             "VALUES (?, 'assignment', ?, ?, ?, ?, ?)",
