@@ -46,8 +46,15 @@ def current_banks() -> Banks:
 
 def _preload_banks() -> None:
     """Start-up hook: the banks and their lookups, so forked workers inherit them built."""
+    from .grading import content_words
+    from .textmatch import normalise
+
     banks = current_banks()
     banks.questions(), banks.by_key(), banks.by_id(), banks.counts()
+    for question in banks.by_key().values():   # 得分点 segmented now, not while a class waits for its 交卷
+        for point in question.key_points:
+            for phrase in (point.text, *point.aliases):
+                content_words(normalise(phrase))
 
 
 def number_blanks(stem: str) -> Markup:

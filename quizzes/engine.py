@@ -14,12 +14,27 @@ __all__ = ["BadResponse", "MAX_TEXT", "make_variant", "display_options", "correc
            "grade", "key_text", "response_text", "picked_options"]
 
 
+_VARIANTS: dict[tuple[int, int, bool], Variant] = {}
+MAX_VARIANTS = 100_000   # a school of 600 × 30 questions, several times over; then it starts afresh
+
+
 def make_variant(question: Question, seed: int, shuffle: bool = True) -> Variant:
-    """The same (question, seed) always gives the same option order or calculation numbers."""
+    """The same (question, seed) always gives the same option order or calculation numbers.
+
+    Remembered per process: a paper's 30 variants are needed again by every autosave and by 交卷. The key
+    is the question object itself (its id, checked against the variant's question, so an edited bank's
+    new object never meets an old variant)."""
+    key = (id(question), seed, shuffle)
+    known = _VARIANTS.get(key)
+    if known is not None and known.question is question:
+        return known
     rng = random.Random(f"{question.key}:{seed}")
     variant = TYPES[question.type].make_variant(question, rng, seed)
     if not shuffle and variant.option_order:
-        return replace(variant, option_order=tuple(range(len(variant.option_order))))
+        variant = replace(variant, option_order=tuple(range(len(variant.option_order))))
+    if len(_VARIANTS) >= MAX_VARIANTS:
+        _VARIANTS.clear()
+    _VARIANTS[key] = variant
     return variant
 
 

@@ -14,7 +14,6 @@ segmentation) — a student writing the chapter's words in another order still e
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import re
 import threading
@@ -157,18 +156,38 @@ def difference(given: str, expected: str) -> list[tuple[str, bool]]:
 
 def _best_assignment(given: list[str], blanks: list[tuple[str, ...]], elsewhere: frozenset[str],
                      contexts: list[tuple[str, str]]) -> list[BlankMark]:
-    """Within an interchangeable group, pair answers with blanks for the most credit."""
+    """Within an interchangeable group, pair answers with blanks for the most credit.
+
+    Exact for groups of up to 12 (dynamic programming over the set of blanks still free, n²·2ⁿ steps
+    instead of trying n! pairings); of the best pairings, the first in order (answer 1 to the lowest
+    blank it can take) is kept. Larger groups: greedy, each answer takes its best free blank."""
     marks = [[mark_blank(g, b, elsewhere, c) for b, c in zip(blanks, contexts)] for g in given]
     n = len(given)
-    if n <= 7:
-        best = max(itertools.permutations(range(n)), key=lambda p: sum(marks[i][p[i]].credit for i in range(n)))
-        return [marks[i][best[i]] for i in range(n)]
-    free, chosen = set(range(n)), []
-    for i in range(n):    # large groups: greedy, each answer takes its best free blank
-        j = max(sorted(free), key=lambda k: marks[i][k].credit)
-        free.discard(j)
-        chosen.append(marks[i][j])
-    return chosen
+    if n > 12:
+        free, chosen = set(range(n)), []
+        for i in range(n):
+            j = max(sorted(free), key=lambda k: marks[i][k].credit)
+            free.discard(j)
+            chosen.append(marks[i][j])
+        return chosen
+    return [marks[i][j] for i, j in enumerate(best_pairing([[m.credit for m in row] for row in marks]))]
+
+
+def best_pairing(credit: list[list[float]]) -> list[int]:
+    """The blank for each answer (credit[answer][blank]) earning the most in total; of equal pairings the
+    first in lexicographic order, as trying every permutation in order would pick."""
+    n = len(credit)
+    full = (1 << n) - 1
+    rest = [0.0] * (1 << n)   # rest[taken]: the most credit the answers after popcount(taken) can still earn
+    for taken in range(full - 1, -1, -1):
+        i = taken.bit_count()
+        rest[taken] = max(credit[i][j] + rest[taken | 1 << j] for j in range(n) if not taken & 1 << j)
+    pairing, taken = [], 0
+    for i in range(n):
+        j = next(j for j in range(n) if not taken & 1 << j and credit[i][j] + rest[taken | 1 << j] == rest[taken])
+        pairing.append(j)
+        taken |= 1 << j
+    return pairing
 
 
 def grade_blanks(response: list[str], blanks: tuple[tuple[str, ...], ...],
@@ -239,7 +258,7 @@ def segmenter():
     return _jieba
 
 
-@functools.lru_cache(maxsize=4096)   # 得分点 come from the banks: segment each once, not once per answer graded
+@functools.lru_cache(maxsize=32768)   # 得分点 come from the banks: segment each once (at start-up), not per answer
 def content_words(phrase: str) -> tuple[str, ...]:
     """The meaningful words of a 得分点 (jieba segmentation, stop words dropped)."""
     words = segmenter().lcut(normalise(phrase))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 
@@ -108,6 +109,12 @@ class Item:
     points: float
     section: str = ""
     shuffle: bool = True          # False: options in the bank's order (a teacher's assignment setting)
+
+
+def items_json(items) -> str:
+    """A paper's items as stored (attempts.items). Items hold only plain values: their fields are copied
+    as they are (dataclasses.asdict deep-copies each, a noticeable share of a 交卷)."""
+    return json.dumps([dict(vars(i)) for i in items], ensure_ascii=False)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, replace
+from dataclasses import replace
 from contextlib import contextmanager, nullcontext
 from typing import Any, Iterator
 
@@ -15,7 +15,7 @@ import sqlite_utils
 
 from db import truncate_wal
 
-from .model import Attempt, Item
+from .model import Attempt, Item, items_json
 
 REDO_STREAK = 2   # an item leaves the 错题本 after this many correct answers in a row
 
@@ -78,7 +78,7 @@ def create_attempt(db: sqlite_utils.Database, learner_id: str, kind: str, seed: 
         cursor = db.execute(
             "INSERT INTO attempts (learner_id, kind, seed, config, items, started_at, deadline) VALUES (?,?,?,?,?,?,?)",
             [learner_id, kind, seed, json.dumps(config, ensure_ascii=False),
-             json.dumps([asdict(i) for i in items], ensure_ascii=False), iso(now()), iso(deadline) if deadline else None],
+             items_json(items), iso(now()), iso(deadline) if deadline else None],
         )
     return cursor.lastrowid
 
@@ -193,7 +193,7 @@ def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, 
     total = sum(score for score, _ in graded.values())
     db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ?, items = ? WHERE id = ?",
                [stamp, round(total, 1), sum(i.points for i in attempt.items),
-                json.dumps([asdict(i) for i in items], ensure_ascii=False), attempt.id])
+                items_json(items), attempt.id])
 
 
 def notebook(db: sqlite_utils.Database, learner_id: str, open_only: bool = True) -> list[dict]:

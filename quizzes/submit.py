@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -98,7 +99,18 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
 
     Grading uses the questions as this process has them now — after a bank edit mid-attempt, the new key —
     and stores that question's version with each answer and in the paper's items (blanks too), so the
-    version on record is always the one that graded it (a later regrade compares against it)."""
+    version on record is always the one that graded it (a later regrade compares against it).
+
+    The answers are graded before the transaction (every saved answer and every final one), so that the
+    grading does not hold up every other writer; inside, what is stored then is graded from that work,
+    and an answer that changed meanwhile (an autosave that got in first) is graded there."""
+    variants = {pos: variant_at(attempt, pos, questions) for pos in range(len(attempt.items))}
+    ready = {}
+    candidates = [(pos, r["response"]) for pos, r in store.responses(db, attempt.id).items()]
+    for pos, response in [*candidates, *((pos, a) for pos, a in final.items() if a is not None)]:
+        key = _graded_key(pos, response)
+        if variants.get(pos) is not None and key not in ready:   # the final form mostly repeats the last autosave
+            ready[key] = grade(variants[pos], response, attempt.items[pos].points)
     with store.immediate(db, durable=True):
         moment = moment or store.now()
         if store.submitted_at(db, attempt.id):
@@ -109,13 +121,18 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
             store.write_drafts(db, attempt, final, stamp)
         graded, versions = {}, {}
         saved = store.responses(db, attempt.id)
-        for pos in range(len(attempt.items)):
-            variant = variant_at(attempt, pos, questions)
+        for pos, variant in variants.items():
             if variant is None:       # a question deleted from the banks mid-exam scores nothing
                 continue
             versions[pos] = variant.question.version     # what grades it now, answered or left blank
             if pos in saved:
-                result = grade(variant, saved[pos]["response"], attempt.items[pos].points)
+                response = saved[pos]["response"]
+                result = ready.get(_graded_key(pos, response)) or grade(variant, response, attempt.items[pos].points)
                 graded[pos] = (result.score, result.correct)
         store.write_grades(db, attempt, graded, stamp, notebook, versions)
     return Outcome.LATE if late else Outcome.GRADED
+
+
+def _graded_key(position: int, response: Any) -> tuple[int, str]:
+    """An answer as stored (JSON), so a response parsed from the form meets its stored copy."""
+    return position, json.dumps(response, ensure_ascii=False, sort_keys=True)

@@ -15,13 +15,13 @@ FUZZY_THRESHOLD = 85
 BIGRAM_COVERAGE = 0.75
 
 
-@lru_cache(maxsize=1024)   # grading an answer normalises it once per 得分点 and alias: once is enough
+@lru_cache(maxsize=8192)   # grading an answer normalises it once per 得分点 and alias: once is enough
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     return "".join(ch for ch in text if not unicodedata.category(ch)[0] in "PZSC")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8192)
 def bigrams(text: str) -> frozenset[str]:
     return frozenset({text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set()))
 

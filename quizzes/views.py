@@ -35,10 +35,11 @@ def _attempt(attempt_id: int, kind: tuple[str, ...]) -> Attempt:
     return attempt
 
 
-def _variant(attempt: Attempt, position: int):
+def _variant(attempt: Attempt, position: int, by_key: dict | None = None):
+    """`by_key`: the banks' lookup, when a page needs every question (one lookup instead of one each)."""
     if not 0 <= position < len(attempt.items):
         abort(404, description="这道题不在本次练习中。")
-    variant = submit.variant_at(attempt, position, current_banks().by_key())
+    variant = submit.variant_at(attempt, position, by_key or current_banks().by_key())
     if variant is None:
         abort(410, description="这道题已从题库中删除。")
     return variant
@@ -190,7 +191,8 @@ def self_score(attempt_id: int, position: int):
 def done(attempt_id: int):
     attempt = _attempt(attempt_id, ("practice", "redo"))
     saved = store.responses(get_db(), attempt_id)
-    rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt.items)]
+    by_key = current_banks().by_key()
+    rows = [review_item(_variant(attempt, pos, by_key), saved.get(pos), item) for pos, item in enumerate(attempt.items)]
     return render_template("quizzes/done.html", attempt=attempt, rows=rows)
 
 
@@ -221,7 +223,8 @@ def exam(attempt_id: int):
     attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
     if attempt.submitted_at:
         return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
-    variants = [_variant(attempt, pos) for pos in range(len(attempt.items))]
+    by_key = current_banks().by_key()
+    variants = [_variant(attempt, pos, by_key) for pos in range(len(attempt.items))]
     saved = {pos: r["response"] for pos, r in store.responses(get_db(), attempt_id).items()}
     page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
                            remaining=submit.clock(attempt, store.now()).remaining, types=TYPES,
@@ -298,7 +301,8 @@ def exam_result(attempt_id: int):
     if not kind.results_visible(db, attempt):   # no score, key or explanation before the teacher's release
         return render_template("quizzes/exam_pending.html", attempt=attempt, title=kind.title(db, attempt), home=home)
     saved = store.responses(get_db(), attempt_id)
-    rows = [review_item(_variant(attempt, pos), saved.get(pos), item) for pos, item in enumerate(attempt.items)]
+    by_key = current_banks().by_key()
+    rows = [review_item(_variant(attempt, pos, by_key), saved.get(pos), item) for pos, item in enumerate(attempt.items)]
     show = request.args.get("show", "all")
     if show not in SHOW:
         show = "all"

@@ -7,12 +7,11 @@ import datetime as dt
 import json
 import secrets
 import sqlite3
-from dataclasses import asdict
 from typing import Iterable
 
 import sqlite_utils
 
-from quizzes.model import Item
+from quizzes.model import Item, items_json
 from quizzes.store import Conflict, immediate, iso, now
 
 __all__ = ["Conflict", "now"]
@@ -308,7 +307,7 @@ def start_attempt(db: sqlite_utils.Database, assignment_id: int, attempts_allowe
             "INSERT INTO attempts (learner_id, kind, seed, config, items, started_at, deadline) "
             "VALUES (?, 'assignment', ?, ?, ?, ?, ?)",
             [learner_id, seed, json.dumps({"assignment_id": assignment_id}),
-             json.dumps([asdict(i) for i in items], ensure_ascii=False),
+             items_json(items),
              iso(moment), iso(deadline)])
         db.execute("INSERT INTO assignment_attempts (attempt_id, assignment_id, student_no, number) VALUES (?,?,?,?)",
                    [cursor.lastrowid, assignment_id, student_no, number])

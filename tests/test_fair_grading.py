@@ -1,10 +1,13 @@
 """Fill-in blanks and 得分点 accept what a fair teacher accepts (issue 9)."""
+import itertools
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizzes.engine import grade, make_variant
-from quizzes.grading import any_order_groups, check_any_order, difference, number_value
+from quizzes.grading import any_order_groups, best_pairing, check_any_order, difference, number_value
 from quizzes.model import KeyPoint, Question
 
 
@@ -141,3 +144,13 @@ def test_rfm_weights_sum_to_one_as_in_the_chapter():
     g = generate("rfm-score", 7)
     wr, wf, wm = (float(x) for x in __import__("re").findall(r"w_[RFM] = ([\d.]+)", g.stem))
     assert abs(wr + wf + wm - 1) < 1e-9 and 1 <= g.answer <= 5
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.integers(1, 7).flatmap(lambda n: st.lists(st.lists(st.sampled_from([0.0, 0.5, 1.0]), min_size=n, max_size=n),
+                                                    min_size=n, max_size=n)))
+def test_any_order_pairing_is_the_best_and_the_first_of_the_best(credit):
+    """best_pairing gives what trying every permutation in order gives (the rule before it was made fast)."""
+    n = len(credit)
+    brute = max(itertools.permutations(range(n)), key=lambda p: sum(credit[i][p[i]] for i in range(n)))
+    assert best_pairing(credit) == list(brute)
