@@ -159,18 +159,25 @@ def record_self_score(db: sqlite_utils.Database, attempt: Attempt, position: int
         _note(db, attempt.learner_id, row["question_key"], passed, attempt.id, position, stamp)
 
 
-def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], stamp: str) -> None:
-    """Exam: upsert ungraded answers (None clears one). Call inside `immediate`, after checking the attempt is open."""
+def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], stamp: str,
+                 stored: dict[int, dict] | None = None) -> None:
+    """Exam: upsert ungraded answers (None clears one). Call inside `immediate`, after checking the attempt is open.
+
+    `stored`: the attempt's responses as read in this transaction; answers equal to them are not written again."""
     for position, response in answers.items():
         if response is None:
-            db.execute("DELETE FROM responses WHERE attempt_id = ? AND position = ?", [attempt.id, position])
+            if stored is None or position in stored:
+                db.execute("DELETE FROM responses WHERE attempt_id = ? AND position = ?", [attempt.id, position])
+            continue
+        text = json.dumps(response, ensure_ascii=False)
+        if stored and position in stored and json.dumps(stored[position]["response"], ensure_ascii=False) == text:
             continue
         item = attempt.items[position]
         db.execute(
             "INSERT INTO responses (attempt_id, position, question_key, version, response, max_score, answered_at) "
             "VALUES (?,?,?,?,?,?,?) ON CONFLICT (attempt_id, position) DO UPDATE SET response = excluded.response, "
             "answered_at = excluded.answered_at",
-            [attempt.id, position, item.key, item.version, json.dumps(response, ensure_ascii=False), item.points, stamp],
+            [attempt.id, position, item.key, item.version, text, item.points, stamp],
         )
 
 
@@ -181,19 +188,18 @@ def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, 
     Call inside `immediate` with the grading."""
     versions = versions or {}
     saved = {r["position"] for r in db.query("SELECT position FROM responses WHERE attempt_id = ?", [attempt.id])}
-    for position, item in enumerate(attempt.items):
-        score, correct = graded.get(position, (0.0, False))
-        if position in saved:
-            db.execute("UPDATE responses SET score = ?, correct = ?, version = coalesce(?, version) "
-                       "WHERE attempt_id = ? AND position = ?",
-                       [score, int(correct), versions.get(position), attempt.id, position])
-        if notebook and position in saved:   # unanswered is not wrong: it stays out of the 错题本
-            _note(db, attempt.learner_id, item.key, correct, attempt.id, position, stamp)
+    db.conn.executemany(
+        "UPDATE responses SET score = ?, correct = ?, version = coalesce(?, version) WHERE attempt_id = ? AND position = ?",
+        [(*graded.get(position, (0.0, False)), versions.get(position), attempt.id, position)
+         for position in sorted(saved)])
+    if notebook:   # unanswered is not wrong: it stays out of the 错题本
+        for position in sorted(saved):
+            item = attempt.items[position]
+            _note(db, attempt.learner_id, item.key, graded.get(position, (0.0, False))[1], attempt.id, position, stamp)
     items = [replace(item, version=versions.get(pos, item.version)) for pos, item in enumerate(attempt.items)]
     total = sum(score for score, _ in graded.values())
     db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ?, items = ? WHERE id = ?",
-               [stamp, round(total, 1), sum(i.points for i in attempt.items),
-                items_json(items), attempt.id])
+               [stamp, round(total, 1), sum(i.points for i in attempt.items), items_json(items), attempt.id])
 
 
 def notebook(db: sqlite_utils.Database, learner_id: str, open_only: bool = True) -> list[dict]:

@@ -117,10 +117,12 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
             return Outcome.ALREADY
         late = not clock(attempt, moment).open
         stamp = store.iso(moment)
-        if not late:
-            store.write_drafts(db, attempt, final, stamp)
-        graded, versions = {}, {}
         saved = store.responses(db, attempt.id)
+        if not late:
+            store.write_drafts(db, attempt, final, stamp, saved)
+            saved = {pos: r for pos, r in saved.items() if final.get(pos, True) is not None}   # cleared ones
+            saved |= {pos: {"response": a} for pos, a in final.items() if a is not None}
+        graded, versions = {}, {}
         for pos, variant in variants.items():
             if variant is None:       # a question deleted from the banks mid-exam scores nothing
                 continue
