@@ -49,11 +49,12 @@ class Student:
         self.port, self.number, self.cookies = port, number, {}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
-    def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None) -> tuple[int, dict, str]:
+    def request(self, method: str, path: str, form: list[tuple[str, str]] | bytes | None = None) -> tuple[int, dict, str]:
+        """`form`: fields, or a body already encoded (a browser encodes a form on the phone, not the server)."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Encoding": "identity"}
         body = None
         if form is not None:
-            body = urllib.parse.urlencode(form).encode()
+            body = form if isinstance(form, bytes) else urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         if path.endswith("/save"):
             headers["Accept"] = "application/json"
@@ -155,16 +156,17 @@ def play(run: Run, port: int, code: str, number: str, start_at: float, think: fl
         for answer in answers(paper[2], number):
             time.sleep(think)   # answering the next question
             form = form + answer
-            if run.timed("save", s, "POST", exam + "/save", form):
+            if run.timed("save", s, "POST", exam + "/save", urllib.parse.urlencode(form).encode()):
                 with run.lock:
                     run.acked_saves[attempt] = form
+        body = urllib.parse.urlencode(form).encode()
         if deadline is not None:
             try:
                 deadline.wait()
             except threading.BrokenBarrierError:   # someone dropped out: submit now, as a browser would
                 pass
             deadline = None
-        if run.timed("submit", s, "POST", exam + "/submit", form, expect=(302,)):
+        if run.timed("submit", s, "POST", exam + "/submit", body, expect=(302,)):
             with run.lock:
                 run.acked_submits.add(attempt)
     finally:

@@ -40,7 +40,12 @@ class Banks:
         return {q.key: q for bank in (*self.banks, *self.restricted) for q in bank.questions}
 
     def for_assignments(self) -> tuple[Question, ...]:
-        """Every question a teacher may put in an assignment: public and assignment-only banks."""
+        """Every question a teacher may put in an assignment: public and assignment-only banks (one tuple,
+        the same object every time: a student's paper is drawn from pools remembered per tuple)."""
+        return self._for_assignments
+
+    @cached_property
+    def _for_assignments(self) -> tuple[Question, ...]:
         return self._all + tuple(q for bank in self.restricted for q in bank.questions)
 
     @cached_property

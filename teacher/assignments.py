@@ -108,8 +108,30 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())[:CODE_LENGTH]
 
 
-def pool(questions: tuple[Question, ...], rule: Rule) -> list[Question]:
-    return sorted((q for q in questions if rule.matches(q)), key=lambda q: q.key)
+_pools: dict[tuple[int, Rule | None], tuple[tuple[Question, ...], object]] = {}
+
+
+def _remembered(questions: tuple[Question, ...], rule: Rule | None, build):
+    """A value computed from the banks' question tuple, kept while that same tuple is in use (a bank
+    edit makes a new one): every student who starts an assignment draws from the same pools."""
+    key = (id(questions), rule)
+    known = _pools.get(key)
+    if known is not None and known[0] is questions:
+        return known[1]
+    value = build()
+    if len(_pools) >= 512:
+        _pools.clear()
+    _pools[key] = (questions, value)
+    return value
+
+
+def pool(questions: tuple[Question, ...], rule: Rule) -> tuple[Question, ...]:
+    return _remembered(questions, rule, lambda: tuple(sorted((q for q in questions if rule.matches(q)),
+                                                             key=lambda q: q.key)))
+
+
+def _by_id(questions: tuple[Question, ...]) -> dict[str, Question]:
+    return _remembered(questions, None, lambda: {q.id: q for q in questions})
 
 
 def check_spec(questions: tuple[Question, ...], spec: Spec) -> None:
@@ -144,7 +166,7 @@ def student_items(questions: tuple[Question, ...], spec: Spec, seed: int) -> lis
     """One student's paper: hand-picked questions, then each rule's random draw; grouped by type in the
     exam's section order, shuffled within a section when asked. The same seed always gives the same paper."""
     rng = random.Random(seed)
-    by_id = {q.id: q for q in questions}
+    by_id = _by_id(questions)
     chosen = [by_id[i] for i in spec.picked]
     taken = set(spec.picked)
     for rule in spec.rules:
