@@ -1,6 +1,6 @@
 """A class taking an assignment at once, against scripts/serve-production.sh on a temporary database.
 
-    .venv/bin/python bench/classroom.py --students 60 [--think 2] [--json FILE]
+    .venv/bin/python bench/classroom.py --students 60 [--think 0.5] [--json FILE]
 
 Creates a teacher and a 30-question assignment (flask create-teacher / create-assignment), starts the
 production server (WORKERS=2 by default), then plays N students who open the join link, join, start,
@@ -8,9 +8,10 @@ fetch the paper, autosave after each answer (the whole form, as exam.js sends it
 the students arriving spread over 10 seconds, once all in the same second.
 
 A student is a person: between two actions (joining, starting, answering the next question) they think
-for --think seconds (2 by default, a fifth of a fast student's pace), and in the same-second run they all
-submit in the same second too (the deadline's automatic 交卷). `--think 0` drops the person: each student
-fires their 35 requests back to back, a stress test of throughput rather than a class.
+for --think seconds (0.5 by default: twenty times a fast student's pace, so a run stays short), and in the
+same-second run they all submit in the same second too (the deadline's automatic 交卷). `--think 0`
+drops the person: each student fires their 35 requests back to back, a stress test of throughput rather
+than a class.
 
 Reports p50/p99/max per step, requests per second, errors, and lost writes (acknowledged saves and
 submissions missing from the database, checked after the server stops). A trivial endpoint (a static
@@ -292,7 +293,7 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--json", dest="json_file")
     parser.add_argument("--workers", default=os.environ.get("WORKERS", "2"))
-    parser.add_argument("--think", type=float, default=2.0,
+    parser.add_argument("--think", type=float, default=0.5,
                         help="seconds a student thinks between two actions (0: back to back, a stress test)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

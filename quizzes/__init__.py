@@ -50,7 +50,7 @@ def _preload_banks() -> None:
     from .textmatch import normalise
 
     banks = current_banks()
-    banks.questions(), banks.by_key(), banks.by_id(), banks.counts()
+    banks.questions(), banks.by_key(), banks.by_id(), banks.counts(), banks.for_assignments()
     for question in banks.by_key().values():   # 得分点 segmented now, not while a class waits for its 交卷
         for point in question.key_points:
             for phrase in (point.text, *point.aliases):
