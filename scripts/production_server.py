@@ -59,11 +59,6 @@ def run_worker(app, sock: socket.socket, parent: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     die_with_parent(parent)
-    # A thread returning from SQLite (or any system call) waits for the GIL up to the switch interval
-    # (5 ms by default) while another thread renders a page. A writer holding the database's gate pays
-    # that on every statement and every other writer waits behind it: at 0.5 ms, 60 students starting
-    # in the same second got their papers with p99 340 ms instead of 565 ms (bench/classroom.py).
-    sys.setswitchinterval(0.0005)
     waitress.serve(app, sockets=[sock], ident="crm", threads=setting("THREADS", 8),
                    connection_limit=setting("CONNECTION_LIMIT", 1000), channel_timeout=setting("CHANNEL_TIMEOUT", 30),
                    cleanup_interval=5, backlog=2048, asyncore_use_poll=True, max_request_body_size=MAX_BODY,
