@@ -73,7 +73,8 @@ def answers_from_form(attempt: Attempt, form: Mapping[str, list[str]], questions
     answers: dict[int, Any] = {}
     for pos in sorted({names[name] for name in form if name in names}):
         fields = answer_fields(pos, variants[pos])
-        values = [v for name in fields for v in form.get(name, [""])] if len(fields) > 1 else form.get(fields[0], [])
+        values = ([v for name in fields for v in form.get(name, [""])] if len(fields) > 1
+                  else [v for v in form.get(fields[0], []) if v])   # a 多选's empty marker is not an answer
         answers[pos] = parse_response(variants[pos], values) if any(v.strip() for v in values) else None
     return answers
 

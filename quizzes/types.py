@@ -249,6 +249,10 @@ class ChoiceType(QuestionType):
         rng.shuffle(order)
         return Variant(question, seed, question.stem, option_order=tuple(order))
 
+    def form_values(self, form, name: str, question: Question) -> list[str]:
+        """The ticked letters; the empty value beside a 多选's boxes only says the question was on the form."""
+        return [v for v in form.getlist(name) if v]
+
     def parse(self, variant: Variant, values: list[str]) -> Any:
         if self.single:
             return _option_index(values, variant)

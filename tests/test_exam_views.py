@@ -96,3 +96,4 @@ def test_wrong_exam_answers_go_to_notebook_unanswered_ones_do_not(fixture_client
     assert "共 1 道错题" in fixture_client.get("/notebook").get_data(as_text=True)   # one of the two 判断 is false
     result = fixture_client.get(url + "/result").get_data(as_text=True)
     assert "答对 1 题 · 答错 1 题 · 未作答 4 题" in result and "练习这 4 道未作答的题" in result
+

@@ -29,7 +29,7 @@ def choice_questions():
 def test_choice_values_are_the_letters_shown_in_order(fixture_client):
     for kind in ("single", "multiple"):
         html = fixture_client.get(start(fixture_client, type=kind)).get_data(as_text=True)
-        values = re.findall(r'name="q0" value="([^"]*)"', html)
+        values = re.findall(r'type="(?:radio|checkbox)" name="q0" value="([^"]*)"', html)
         shown = re.findall(r'<span class="choice__letter">([A-H])</span>', html)
         assert values == shown == list(LETTERS[:len(values)])
 

@@ -110,3 +110,30 @@ def test_after_close_it_becomes_review_practice(teacher_client, fixture_app):
     assert re.fullmatch(r"/practice/\d+/0", practice)
     html = student.get(practice).get_data(as_text=True)
     assert "<title>练习 第 1 题" in html and 'name="q0"' in html
+
+
+def test_unticking_every_box_of_a_multiple_choice_clears_its_saved_answer(teacher_client, fixture_app):
+    """Unticked checkboxes send nothing: the paper's empty marker still names the question, so the
+    autosave and 交卷 clear the earlier answer instead of keeping it and grading it."""
+    _, code, student = set_up(teacher_client, fixture_app, picked_ids="fx-multiple-kano fx-tf-feeling")
+    url = start(student, code)
+    t = token(student, url)
+    html = student.get(url).get_data(as_text=True)
+    name = re.search(r'<input type="hidden" name="(q\d+)" value="">', html).group(1)
+    letters = re.findall(rf'type="checkbox" name="{name}" value="([A-H])"', html)
+    assert len(letters) >= 2
+    saved = student.post(url + "/save", data={"csrf_token": t, name: ["", letters[0], letters[1]]})
+    assert saved.status_code == 200 and saved.get_json()["saved"] == [int(name[1:])]
+    assert re.search(rf'name="{name}" value="{letters[0]}"\s+checked', student.get(url).get_data(as_text=True))
+
+    cleared = student.post(url + "/save", data={"csrf_token": t, name: ""})   # what a browser sends now
+    assert cleared.status_code == 200 and cleared.get_json()["saved"] == []
+    assert not re.search(rf'name="{name}" value="[A-H]"\s+checked', student.get(url).get_data(as_text=True))
+    db = connect(fixture_app.config["DATABASE"])
+    assert list(db.query("SELECT * FROM responses WHERE question_key LIKE '%fx-multiple-kano'")) == []
+
+    student.post(url + "/save", data={"csrf_token": t, name: ["", letters[0]]})
+    student.post(url + "/submit", data={"csrf_token": t, name: ""})   # unticked again just before 交卷
+    assert list(db.query("SELECT * FROM responses WHERE question_key LIKE '%fx-multiple-kano'")) == []
+    result = student.get(url + "/result").get_data(as_text=True)
+    assert "未作答" in result
