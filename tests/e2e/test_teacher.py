@@ -77,7 +77,8 @@ def test_a_class_takes_a_quiz_from_qr_code_to_released_results(browser, teacher_
     code = create_assignment(teacher, base)
     qr = teacher.locator("img.handout__qr")
     expect(qr).to_be_visible()
-    assert teacher.evaluate("document.querySelector('img.handout__qr').naturalWidth") > 0
+    # visible is not loaded: on a busy machine the QR image (drawn by the server) arrives a moment later
+    teacher.wait_for_function("(img => img.complete && img.naturalWidth > 0)(document.querySelector('img.handout__qr'))")
     screenshot(teacher, "teacher-assignment-desktop")
     teacher.get_by_role("link", name="全屏展示二维码").click()
     expect(teacher.locator(".present__code")).to_have_text(code)
