@@ -28,13 +28,19 @@ def _hold_in_child(path, ready, seconds):
         time.sleep(seconds)
 
 
-def test_a_writer_waits_for_another_process_at_the_gate_not_in_sqlites_busy_handler(database):
-    """SQLite alone would give up after its busy timeout; at the gate the writer waits its turn."""
+def holding_child(database, seconds):
+    """A forked process inside a write transaction for `seconds`, returned once it holds the gate."""
     ctx = multiprocessing.get_context("fork")
     ready = ctx.Event()
-    child = ctx.Process(target=_hold_in_child, args=(database, ready, 0.6))
+    child = ctx.Process(target=_hold_in_child, args=(database, ready, seconds))
     child.start()
     assert ready.wait(10)
+    return child
+
+
+def test_a_writer_waits_for_another_process_at_the_gate_not_in_sqlites_busy_handler(database):
+    """SQLite alone would give up after its busy timeout; at the gate the writer waits its turn."""
+    child = holding_child(database, 0.6)
     conn = dbmod.connect(database)
     conn.execute("PRAGMA busy_timeout = 50")   # SQLite's own wait would end long before the child's 0.6 s
     started = time.monotonic()
@@ -48,11 +54,7 @@ def test_a_writer_waits_for_another_process_at_the_gate_not_in_sqlites_busy_hand
 
 
 def test_a_killed_writer_never_leaves_the_gate_shut(database):
-    ctx = multiprocessing.get_context("fork")
-    ready = ctx.Event()
-    child = ctx.Process(target=_hold_in_child, args=(database, ready, 60))
-    child.start()
-    assert ready.wait(10)
+    child = holding_child(database, 60)
     child.kill()
     child.join(10)
     conn = dbmod.connect(database)

@@ -8,31 +8,17 @@ import csv
 import io
 import json
 import re
-import shutil
 
 import pytest
 
 from db import connect
 from quizzes import current_banks
-from tests.conftest import FIXTURES, make_app
-from tests.teacher.conftest import create_assignment, create_class, join, login, make_teacher, token
+from tests.conftest import make_app
+from tests.teacher.editable import app, content  # noqa: F401  (fixtures)
+from tests.teacher.conftest import create_assignment, create_class, join, login, token
 from tests.teacher.test_taking import start
 
 KEY = "alpha/fx-secret-single"     # options unshuffled: A 期望值 (the key until the edit), B 实际体验, C 忠诚度
-
-
-@pytest.fixture
-def content(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURES / "content", target)
-    return target
-
-
-@pytest.fixture
-def app(tmp_path, content):
-    application = make_app(tmp_path, CONTENT_DIR=str(content))
-    make_teacher(application, "alice")
-    return application
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 import csv
 import io
 import re
-import shutil
 
 import pytest
 from openpyxl import load_workbook
 
 from db import connect
-from tests.conftest import FIXTURES, make_app
-from tests.teacher.conftest import create_assignment, create_class, join, login, make_teacher, token
+from tests.teacher.editable import app, content  # noqa: F401  (fixtures)
+from tests.teacher.conftest import create_assignment, create_class, join, login, token
 from tests.teacher.test_taking import start
 
 # Options unshuffled: fx-secret-single shows A 期望值 (key), B 实际体验, C 忠诚度. Positions: single, 判断, 简答.
@@ -17,20 +16,6 @@ ANSWERS = {
     "2023001": {"q0": "A", "q1": "true", "q2": "要提升实际体验，还要管理客户期望"},   # 1+1+6 (both points)
     "2023002": {"q0": "B", "q1": "false", "q2": "主要是提升实际体验"},                 # 0+0+3
 }
-
-
-@pytest.fixture
-def content(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURES / "content", target)
-    return target
-
-
-@pytest.fixture
-def app(tmp_path, content):
-    application = make_app(tmp_path, CONTENT_DIR=str(content))
-    make_teacher(application, "alice")
-    return application
 
 
 @pytest.fixture
