@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import replace
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any, Iterator
 
 import sqlite_utils
@@ -41,8 +41,7 @@ def immediate(db: sqlite_utils.Database, durable: bool = False) -> Iterator[None
     autosaves (also kept in the student's browser) do without it.
     Writers queue at the database's gate (db.WriteGate) first: promptly woken, none overtaken by SQLite's
     sleeping busy handler."""
-    gate = getattr(db, "write_gate", None)
-    with gate.held() if gate else nullcontext():
+    with db.write_gate.held():
         db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -51,11 +50,7 @@ def immediate(db: sqlite_utils.Database, durable: bool = False) -> Iterator[None
             raise
         db.execute("COMMIT")
     if durable:
-        wal_sync = getattr(db, "wal_sync", None)
-        if wal_sync:
-            wal_sync.sync()
-        else:   # a database opened elsewhere (a test's): let SQLite sync the WAL itself
-            db.execute("PRAGMA wal_checkpoint(FULL)")
+        db.wal_sync.sync()
 
 
 def ensure_learner(db: sqlite_utils.Database, learner_id: str) -> None:
