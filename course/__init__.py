@@ -73,6 +73,9 @@ def preload(app: Flask) -> None:
     with app.app_context():
         for hook in app.extensions.get("preload", []):
             hook()
+        for name in app.jinja_env.list_templates():   # compiled once here, not by each worker's first page
+            if name.endswith(".html"):
+                app.jinja_env.get_template(name)
 
 
 def _preload_search() -> None:

@@ -26,6 +26,9 @@ def test_production_app_loads_content_caches_and_search_index_before_any_request
     with sqlite3.connect(tmp_path / "warm.sqlite3") as conn:
         kinds = dict(conn.execute("SELECT kind, count(*) FROM search_sections GROUP BY kind").fetchall())
     assert kinds["chapter"] > 100 and kinds["question"] > 100
+    pages = [n for n in app.jinja_env.list_templates() if n.endswith(".html")]
+    compiled = {key[1] for key in app.jinja_env.cache}                        # no worker compiles a page
+    assert "quizzes/exam.html" in pages and set(pages) <= compiled
 
 
 def test_pages_go_out_gzipped_when_the_browser_accepts_it(client):
