@@ -147,6 +147,15 @@ def teacher_sessions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX teacher_sessions_teacher ON teacher_sessions(teacher_id, ended_at)")
 
 
+@migration("009_draft_grades")
+def draft_grades(db: sqlite_utils.Database) -> None:
+    """An exam answer is graded when it is autosaved (score, correct, and the question version that graded
+    it), so 交卷 — a whole class at the deadline — only grades what changed since. Not a result: `score`
+    and `correct` stay empty until the paper is submitted, and nothing here is shown to the student."""
+    for column in ("draft_score REAL", "draft_correct INTEGER", "draft_version TEXT"):
+        db.execute(f"ALTER TABLE responses ADD COLUMN {column}")
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping, NamedTuple
 
 import sqlite_utils
 
@@ -18,6 +18,13 @@ from db import truncate_wal
 from .model import Attempt, Item, items_json
 
 REDO_STREAK = 2   # an item leaves the 错题本 after this many correct answers in a row
+
+
+class Draft(NamedTuple):
+    """An autosaved answer's grade, kept for 交卷: valid while `version` is the question's version then."""
+    score: float
+    correct: bool
+    version: str
 
 
 class Conflict(Exception):
@@ -155,10 +162,11 @@ def record_self_score(db: sqlite_utils.Database, attempt: Attempt, position: int
 
 
 def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], stamp: str,
-                 stored: dict[int, dict] | None = None) -> None:
+                 stored: dict[int, dict] | None = None, grades: Mapping[tuple[int, str], Draft] | None = None) -> None:
     """Exam: upsert ungraded answers (None clears one). Call inside `immediate`, after checking the attempt is open.
 
-    `stored`: the attempt's responses as read in this transaction; answers equal to them are not written again."""
+    `stored`: the attempt's responses as read in this transaction; answers equal to them are not written again.
+    `grades`: the draft grade of an answer, by `graded_key`; an answer written without one has none."""
     for position, response in answers.items():
         if response is None:
             if stored is None or position in stored:
@@ -168,12 +176,31 @@ def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int,
         if stored and position in stored and json.dumps(stored[position]["response"], ensure_ascii=False) == text:
             continue
         item = attempt.items[position]
+        draft = (grades or {}).get(graded_key(position, response))
+        score, correct, version = (draft.score, int(draft.correct), draft.version) if draft else (None, None, None)
         db.execute(
-            "INSERT INTO responses (attempt_id, position, question_key, version, response, max_score, answered_at) "
-            "VALUES (?,?,?,?,?,?,?) ON CONFLICT (attempt_id, position) DO UPDATE SET response = excluded.response, "
-            "answered_at = excluded.answered_at",
-            [attempt.id, position, item.key, item.version, text, item.points, stamp],
+            "INSERT INTO responses (attempt_id, position, question_key, version, response, max_score, answered_at, "
+            "draft_score, draft_correct, draft_version) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (attempt_id, position) "
+            "DO UPDATE SET response = excluded.response, answered_at = excluded.answered_at, "
+            "draft_score = excluded.draft_score, draft_correct = excluded.draft_correct, draft_version = excluded.draft_version",
+            [attempt.id, position, item.key, item.version, text, item.points, stamp, score, correct, version],
         )
+
+
+def draft_grades(attempt: Attempt, stored: dict[int, dict]) -> dict[tuple[int, str], Draft]:
+    """The grades stored with autosaved answers (by `graded_key`), for the points the paper gives now."""
+    out = {}
+    for position, row in stored.items():
+        if row.get("draft_version") is not None and position < len(attempt.items) \
+                and row["max_score"] == attempt.items[position].points:
+            out[graded_key(position, row["response"])] = Draft(row["draft_score"], bool(row["draft_correct"]),
+                                                               row["draft_version"])
+    return out
+
+
+def graded_key(position: int, response: Any) -> tuple[int, str]:
+    """An answer as stored (JSON), so a response parsed from a form meets its stored copy."""
+    return position, json.dumps(response, ensure_ascii=False, sort_keys=True)
 
 
 def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, tuple[float, bool]], stamp: str,
@@ -276,12 +303,17 @@ def prune_practice(db: sqlite_utils.Database, learner_id: str, keep: int) -> int
     Exams, teacher assignments and the sets a 错题本 entry still points to are never deleted, so the
     notebook and progress lose nothing they show from them. Returns how many were deleted.
     """
-    with immediate(db):
-        old = [r["id"] for r in db.query(
+    def beyond() -> list[int]:
+        return [r["id"] for r in db.query(
             "SELECT id FROM attempts WHERE learner_id = ? AND kind IN ('practice', 'redo') "
             "AND id NOT IN (SELECT last_attempt_id FROM notebook WHERE learner_id = ? AND last_attempt_id IS NOT NULL) "
             "AND id NOT IN (SELECT attempt_id FROM assignment_attempts) "
             "ORDER BY id DESC LIMIT -1 OFFSET ?", [learner_id, learner_id, keep])]
+
+    if not beyond():   # mostly nothing to delete: no writer is held up to find that out
+        return 0
+    with immediate(db):
+        old = beyond()
         for attempt_id in old:
             db.execute("DELETE FROM responses WHERE attempt_id = ?", [attempt_id])
             db.execute("DELETE FROM attempts WHERE id = ?", [attempt_id])

@@ -86,12 +86,17 @@ def _refuse_closed(db: sqlite_utils.Database, attempt: Attempt, moment: dt.datet
         raise store.Conflict("考试时间已到，答案不再接受。")
 
 
-def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], moment: dt.datetime | None = None) -> None:
-    """Autosave: store the answers, or raise store.Conflict once submitted or past the deadline."""
+def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], questions: Mapping[str, Question],
+         moment: dt.datetime | None = None) -> None:
+    """Autosave: store the answers that changed, or raise store.Conflict once submitted or past the deadline.
+
+    Each changed answer is graded now, before the transaction, and its grade kept with it (never shown:
+    it is only for 交卷), so that a whole class submitting at the deadline only grades what changed since."""
+    grades = _grade(attempt, answers.items(), questions, store.draft_grades(attempt, store.responses(db, attempt.id)))
     with store.immediate(db):
         moment = moment or store.now()
         _refuse_closed(db, attempt, moment)
-        store.write_drafts(db, attempt, answers, store.iso(moment))
+        store.write_drafts(db, attempt, answers, store.iso(moment), store.responses(db, attempt.id), grades)
 
 
 def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], questions: Mapping[str, Question],
@@ -102,16 +107,13 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
     and stores that question's version with each answer and in the paper's items (blanks too), so the
     version on record is always the one that graded it (a later regrade compares against it).
 
-    The answers are graded before the transaction (every saved answer and every final one), so that the
-    grading does not hold up every other writer; inside, what is stored then is graded from that work,
-    and an answer that changed meanwhile (an autosave that got in first) is graded there."""
+    An autosaved answer comes with the grade it got then, used when the question's version is still the
+    one that graded it. The rest are graded before the transaction, so that grading does not hold up
+    every other writer; inside, an answer that changed meanwhile (an autosave that got in first) is graded there."""
+    stored = store.responses(db, attempt.id)
+    ready = _grade(attempt, [*((pos, r["response"]) for pos, r in stored.items()), *final.items()], questions,
+                   store.draft_grades(attempt, stored))
     variants = {pos: variant_at(attempt, pos, questions) for pos in range(len(attempt.items))}
-    ready = {}
-    candidates = [(pos, r["response"]) for pos, r in store.responses(db, attempt.id).items()]
-    for pos, response in [*candidates, *((pos, a) for pos, a in final.items() if a is not None)]:
-        key = _graded_key(pos, response)
-        if variants.get(pos) is not None and key not in ready:   # the final form mostly repeats the last autosave
-            ready[key] = grade(variants[pos], response, attempt.items[pos].points)
     with store.immediate(db, durable=True):
         moment = moment or store.now()
         if store.submitted_at(db, attempt.id):
@@ -120,7 +122,7 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
         stamp = store.iso(moment)
         saved = store.responses(db, attempt.id)
         if not late:
-            store.write_drafts(db, attempt, final, stamp, saved)
+            store.write_drafts(db, attempt, final, stamp, saved, ready)
             saved = {pos: r for pos, r in saved.items() if final.get(pos, True) is not None}   # cleared ones
             saved |= {pos: {"response": a} for pos, a in final.items() if a is not None}
         graded, versions = {}, {}
@@ -130,12 +132,35 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
             versions[pos] = variant.question.version     # what grades it now, answered or left blank
             if pos in saved:
                 response = saved[pos]["response"]
-                result = ready.get(_graded_key(pos, response)) or grade(variant, response, attempt.items[pos].points)
+                result = ready.get(store.graded_key(pos, response)) or _graded(variant, response, attempt.items[pos].points)
                 graded[pos] = (result.score, result.correct)
         store.write_grades(db, attempt, graded, stamp, notebook, versions)
     return Outcome.LATE if late else Outcome.GRADED
 
 
-def _graded_key(position: int, response: Any) -> tuple[int, str]:
-    """An answer as stored (JSON), so a response parsed from the form meets its stored copy."""
-    return position, json.dumps(response, ensure_ascii=False, sort_keys=True)
+def _graded(variant: Variant, response: Any, points: float) -> store.Draft:
+    result = grade(variant, response, points)
+    return store.Draft(result.score, result.correct, variant.question.version)
+
+
+def _grade(attempt: Attempt, answers, questions: Mapping[str, Question],
+           known: dict[tuple[int, str], store.Draft]) -> dict[tuple[int, str], store.Draft]:
+    """Grades of `answers` ((position, response) pairs) by `store.graded_key`: each distinct answer once,
+    from `known` where the question's version is still the one that graded it."""
+    ready: dict[tuple[int, str], store.Draft] = {}
+    variants: dict[int, Variant | None] = {}
+    for pos, response in answers:
+        if response is None or not 0 <= pos < len(attempt.items):
+            continue
+        key = store.graded_key(pos, response)
+        if key in ready:   # the final form mostly repeats the last autosave
+            continue
+        if pos not in variants:
+            variants[pos] = variant_at(attempt, pos, questions)
+        variant = variants[pos]
+        if variant is None:
+            continue
+        draft = known.get(key)
+        ready[key] = draft if draft and draft.version == variant.question.version else \
+            _graded(variant, response, attempt.items[pos].points)
+    return ready

@@ -249,7 +249,7 @@ def exam_save(attempt_id: int):
     attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
     answers = _exam_answers(attempt)
     try:
-        submit.save(get_db(), attempt, answers)
+        submit.save(get_db(), attempt, answers, current_banks().by_key())
     except store.Conflict as exc:
         abort(409, description=str(exc))
     return jsonify(saved=sorted(p for p, a in answers.items() if a is not None), at=store.iso(store.now()))
@@ -267,7 +267,8 @@ def exam_flag(attempt_id: int):
     form.pop("flag", None), form.pop("on", None)
     try:
         if len(form) > 1:
-            submit.save(get_db(), attempt, submit.answers_from_form(attempt, form, current_banks().by_key()))
+            by_key = current_banks().by_key()
+            submit.save(get_db(), attempt, submit.answers_from_form(attempt, form, by_key), by_key)
         store.set_flag(get_db(), attempt, position, on)
     except BadResponse as exc:
         abort(422, description=str(exc))

@@ -197,3 +197,59 @@ def test_stored_scores_are_the_grades_of_the_stored_answers(fixture_app, fixture
                     for pos, row in store.responses(db, attempt.id).items()}
         assert regraded == {pos: row["score"] for pos, row in store.responses(db, attempt.id).items()}
         assert sorted(regraded) == [2, 3, TERM]
+
+
+# ---- autosaved answers are graded once, and 交卷 reuses the grade ----------------------------------
+
+@pytest.fixture
+def term_gradings(monkeypatch):
+    """How many times a 名词解释 answer is graded."""
+    grade_term, calls = TYPES["term"].grade, []
+
+    def counted(*args):
+        calls.append(args[1])
+        return grade_term(*args)
+
+    monkeypatch.setattr(TYPES["term"], "grade", counted)
+    return calls
+
+
+def test_autosave_grades_a_changed_answer_once_and_submit_reuses_that_grade(fixture_app, fixture_client, term_gradings):
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    saved = fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG})
+    assert set(saved.get_json()) == {"saved", "at"}       # nothing about the grade reaches the browser
+    _, rows = stored(fixture_app, url)
+    assert (rows[TERM]["draft_score"], rows[TERM]["score"], rows[TERM]["correct"]) == (0.0, None, None)
+    for _ in range(3):   # autosave sends the whole paper each time: an unchanged answer is not graded again
+        fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT, "q2": "true"})
+    _, rows = stored(fixture_app, url)
+    assert term_gradings == [WRONG, RIGHT]
+    assert rows[TERM]["draft_score"] == 4.0 and rows[TERM]["draft_version"] == rows[TERM]["version"]
+    fixture_client.post(url + "/submit", data={"csrf_token": token, f"q{TERM}": RIGHT, "q2": "true"})
+    attempt, rows = stored(fixture_app, url)
+    assert term_gradings == [WRONG, RIGHT]                # 交卷 graded nothing anew
+    assert rows[TERM]["score"] == 4.0 and rows[TERM]["correct"] == 1
+
+
+def test_a_draft_grade_from_another_key_or_another_answer_is_not_trusted(fixture_app, fixture_client, term_gradings):
+    """A stored draft grade counts only for the exact answer and the question version that produced it."""
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG})
+    connect(fixture_app.config["DATABASE"]).execute(     # as if graded by a key since changed in the bank
+        "UPDATE responses SET draft_score = 4.0, draft_correct = 1, draft_version = 'older' WHERE attempt_id = ?",
+        [attempt_id(url)])
+    fixture_client.post(url + "/submit", data={"csrf_token": token, f"q{TERM}": WRONG})
+    attempt, rows = stored(fixture_app, url)
+    assert (rows[TERM]["score"], attempt["score"]) == (0.0, 0.0)
+    assert term_gradings == [WRONG, WRONG]
+
+
+def test_an_answer_changed_at_submit_is_graded_as_submitted(fixture_app, fixture_client, term_gradings):
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG})
+    fixture_client.post(url + "/submit", data={"csrf_token": token, f"q{TERM}": RIGHT})
+    attempt, rows = stored(fixture_app, url)
+    assert (rows[TERM]["response"], rows[TERM]["score"], attempt["score"]) == (f'"{RIGHT}"', 4.0, 4.0)
