@@ -144,3 +144,36 @@ def test_the_wal_fsync_reaches_the_wal_file(database, monkeypatch):
     with immediate(conn, durable=True):
         conn.execute("INSERT INTO t (who) VALUES ('submission')")
     assert synced == [str(database.resolve()) + "-wal"]
+
+
+# ---- a SELECT is one statement (db.Database.query) ------------------------------------------------
+
+def test_a_select_inside_a_write_transaction_is_one_statement(database):
+    conn = dbmod.connect(database)
+    conn.execute("INSERT INTO t (who) VALUES ('a'), ('b')")
+    statements = []
+    conn.conn.set_trace_callback(statements.append)
+    with immediate(conn):
+        rows = list(conn.query("SELECT id, who, who FROM t WHERE id > ? ORDER BY id", [0]))
+    assert statements == ["BEGIN IMMEDIATE", "SELECT id, who, who FROM t WHERE id > 0 ORDER BY id", "COMMIT"]
+    assert rows == [{"id": 1, "who": "a", "who_2": "a"}, {"id": 2, "who": "b", "who_2": "b"}]   # as sqlite-utils names them
+
+
+def test_a_half_read_select_keeps_no_old_snapshot(database):
+    """The rows are read at once: a later write transaction on the same connection sees the newest data."""
+    mine, other = dbmod.connect(database), dbmod.connect(database)
+    mine.execute("INSERT INTO t (who) VALUES ('a'), ('b')")
+    rows = mine.query("SELECT who FROM t ORDER BY id")
+    first = next(rows)                                  # and `rows` still alive, not finished
+    other.execute("INSERT INTO t (who) VALUES ('c')")
+    with immediate(mine):   # a pending statement would hold the old snapshot: SQLITE_BUSY_SNAPSHOT here
+        mine.execute("INSERT INTO t (who) VALUES ('d')")
+    assert first == {"who": "a"} and next(rows) == {"who": "b"}
+    assert [r["who"] for r in other.query("SELECT who FROM t ORDER BY id")] == ["a", "b", "c", "d"]
+
+
+def test_statements_other_than_select_keep_the_sqlite_utils_guard(database):
+    conn = dbmod.connect(database)
+    with pytest.raises(ValueError):
+        list(conn.query("UPDATE t SET who = 'x'"))
+    assert list(conn.query("INSERT INTO t (who) VALUES ('r') RETURNING who")) == [{"who": "r"}]
