@@ -106,7 +106,7 @@ def submitted_at(db: sqlite_utils.Database, attempt_id: int) -> str | None:
 
 def responses(db: sqlite_utils.Database, attempt_id: int) -> dict[int, dict]:
     rows = db.query("SELECT * FROM responses WHERE attempt_id = ? ORDER BY position", [attempt_id])
-    return {r["position"]: {**r, "response": json.loads(r["response"])} for r in rows}
+    return {r["position"]: {**r, "response": json.loads(r["response"]), "text": r["response"]} for r in rows}
 
 
 def _note(db: sqlite_utils.Database, learner_id: str, key: str, correct: bool, attempt_id: int, position: int,
@@ -173,7 +173,7 @@ def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int,
                 db.execute("DELETE FROM responses WHERE attempt_id = ? AND position = ?", [attempt.id, position])
             continue
         text = json.dumps(response, ensure_ascii=False)
-        if stored and position in stored and json.dumps(stored[position]["response"], ensure_ascii=False) == text:
+        if stored and position in stored and stored_key(position, stored[position])[1] == text:
             continue
         item = attempt.items[position]
         draft = (grades or {}).get(graded_key(position, response))
@@ -193,14 +193,19 @@ def draft_grades(attempt: Attempt, stored: dict[int, dict]) -> dict[tuple[int, s
     for position, row in stored.items():
         if row.get("draft_version") is not None and position < len(attempt.items) \
                 and row["max_score"] == attempt.items[position].points:
-            out[graded_key(position, row["response"])] = Draft(row["draft_score"], bool(row["draft_correct"]),
+            out[stored_key(position, row)] = Draft(row["draft_score"], bool(row["draft_correct"]),
                                                                row["draft_version"])
     return out
 
 
 def graded_key(position: int, response: Any) -> tuple[int, str]:
-    """An answer as stored (JSON), so a response parsed from a form meets its stored copy."""
-    return position, json.dumps(response, ensure_ascii=False, sort_keys=True)
+    """An answer as stored (its JSON text), so a response parsed from a form meets its stored copy."""
+    return position, json.dumps(response, ensure_ascii=False)
+
+
+def stored_key(position: int, row: dict) -> tuple[int, str]:
+    """`graded_key` of a response row, from the text as read (`responses`) when there is one."""
+    return (position, row["text"]) if "text" in row else graded_key(position, row["response"])
 
 
 def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, tuple[float, bool]], stamp: str,
@@ -249,11 +254,14 @@ def answered(db: sqlite_utils.Database, learner_id: str) -> list[dict]:
         "AND a.kind != 'assignment' ORDER BY r.answered_at", [learner_id]))   # self-study only: no teachers' questions
 
 
+INTERNAL = {"text", "draft_score", "draft_correct", "draft_version"}   # bookkeeping, never in a learner's export
+
+
 def export(db: sqlite_utils.Database, learner_id: str) -> dict:
     attempts = list(db.query("SELECT * FROM attempts WHERE learner_id = ? ORDER BY id", [learner_id]))
     for a in attempts:
         a["config"], a["items"] = json.loads(a["config"]), json.loads(a["items"])
-        a["responses"] = list(responses(db, a["id"]).values())
+        a["responses"] = [{k: v for k, v in r.items() if k not in INTERNAL} for r in responses(db, a["id"]).values()]
     return {"learner": learner(db, learner_id), "attempts": attempts, "notebook": notebook(db, learner_id, False),
             "bookmarks": list(db.query("SELECT question_key, created_at FROM bookmarks WHERE learner_id = ? "
                                        "ORDER BY created_at", [learner_id]))}

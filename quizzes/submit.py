@@ -92,7 +92,8 @@ def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], q
 
     Each changed answer is graded now, before the transaction, and its grade kept with it (never shown:
     it is only for 交卷), so that a whole class submitting at the deadline only grades what changed since."""
-    grades = _grade(attempt, answers.items(), questions, store.draft_grades(attempt, store.responses(db, attempt.id)))
+    grades = _grade(attempt, [(pos, {"response": a}) for pos, a in answers.items()], questions,
+                    store.draft_grades(attempt, store.responses(db, attempt.id)))
     with store.immediate(db):
         moment = moment or store.now()
         _refuse_closed(db, attempt, moment)
@@ -111,8 +112,8 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
     one that graded it. The rest are graded before the transaction, so that grading does not hold up
     every other writer; inside, an answer that changed meanwhile (an autosave that got in first) is graded there."""
     stored = store.responses(db, attempt.id)
-    ready = _grade(attempt, [*((pos, r["response"]) for pos, r in stored.items()), *final.items()], questions,
-                   store.draft_grades(attempt, stored))
+    ready = _grade(attempt, [*((pos, r) for pos, r in stored.items()), *((pos, {"response": a}) for pos, a in final.items())],
+                   questions, store.draft_grades(attempt, stored))
     variants = {pos: variant_at(attempt, pos, questions) for pos in range(len(attempt.items))}
     with store.immediate(db, durable=True):
         moment = moment or store.now()
@@ -131,8 +132,8 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
                 continue
             versions[pos] = variant.question.version     # what grades it now, answered or left blank
             if pos in saved:
-                response = saved[pos]["response"]
-                result = ready.get(store.graded_key(pos, response)) or _graded(variant, response, attempt.items[pos].points)
+                result = ready.get(store.stored_key(pos, saved[pos])) or \
+                    _graded(variant, saved[pos]["response"], attempt.items[pos].points)
                 graded[pos] = (result.score, result.correct)
         store.write_grades(db, attempt, graded, stamp, notebook, versions)
     return Outcome.LATE if late else Outcome.GRADED
@@ -143,16 +144,16 @@ def _graded(variant: Variant, response: Any, points: float) -> store.Draft:
     return store.Draft(result.score, result.correct, variant.question.version)
 
 
-def _grade(attempt: Attempt, answers, questions: Mapping[str, Question],
+def _grade(attempt: Attempt, answers: list[tuple[int, dict]], questions: Mapping[str, Question],
            known: dict[tuple[int, str], store.Draft]) -> dict[tuple[int, str], store.Draft]:
-    """Grades of `answers` ((position, response) pairs) by `store.graded_key`: each distinct answer once,
+    """Grades of `answers` ((position, response row) pairs) by `store.stored_key`: each distinct answer once,
     from `known` where the question's version is still the one that graded it."""
     ready: dict[tuple[int, str], store.Draft] = {}
     variants: dict[int, Variant | None] = {}
-    for pos, response in answers:
-        if response is None or not 0 <= pos < len(attempt.items):
+    for pos, row in answers:
+        if row["response"] is None or not 0 <= pos < len(attempt.items):
             continue
-        key = store.graded_key(pos, response)
+        key = store.stored_key(pos, row)
         if key in ready:   # the final form mostly repeats the last autosave
             continue
         if pos not in variants:
@@ -162,5 +163,5 @@ def _grade(attempt: Attempt, answers, questions: Mapping[str, Question],
             continue
         draft = known.get(key)
         ready[key] = draft if draft and draft.version == variant.question.version else \
-            _graded(variant, response, attempt.items[pos].points)
+            _graded(variant, row["response"], attempt.items[pos].points)
     return ready

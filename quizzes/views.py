@@ -400,6 +400,12 @@ def rename():
 def export():
     learner_id = current_learner_id(create=False)
     data = store.export(get_db(), learner_id) if learner_id else {"learner": None, "attempts": [], "notebook": []}
+    for record in data["attempts"]:   # a paper whose results are not released yet: its answers, no scores
+        kind = PAPER_KINDS.get(record["kind"])
+        if kind and not kind.results_visible(get_db(), store.get_attempt(get_db(), record["id"], learner_id)):
+            record["score"] = None
+            for response in record["responses"]:
+                response["score"] = response["correct"] = None
     for name, export_of in current_app.extensions.get("learner_exports", {}).items():   # e.g. flashcards
         data[name] = export_of(get_db(), learner_id) if learner_id else None
     response = jsonify(data)

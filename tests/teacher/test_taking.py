@@ -137,3 +137,29 @@ def test_unticking_every_box_of_a_multiple_choice_clears_its_saved_answer(teache
     assert list(db.query("SELECT * FROM responses WHERE question_key LIKE '%fx-multiple-kano'")) == []
     result = student.get(url + "/result").get_data(as_text=True)
     assert "未作答" in result
+
+
+def test_the_learning_data_export_shows_no_grade_before_the_release(teacher_client, fixture_app):
+    """/me/export.json holds the student's answers; their grades (the autosave's too) wait for the release."""
+    assignment_id, code, student = set_up(teacher_client, fixture_app, release="manual", picked_ids="fx-secret-single")
+    url = start(student, code)
+    t = token(student, url)
+    html = student.get(url).get_data(as_text=True)
+    letters = re.findall(r'name="q0" value="([A-D])"', html)
+
+    def exported() -> dict:
+        attempts = student.get("/me/export.json").get_json()["attempts"]
+        return next(a for a in attempts if a["kind"] == "assignment")
+
+    for letter in letters:   # a student trying every option, looking for a sign of the key in the export
+        student.post(url + "/save", data={"csrf_token": t, "q0": letter})
+        response = exported()["responses"][0]
+        assert response["response"] is not None and response["score"] is None and response["correct"] is None
+        assert not any(k.startswith("draft") for k in response) and "text" not in response
+    student.post(url + "/submit", data={"csrf_token": t, "q0": letters[0]})
+    record = exported()
+    assert record["score"] is None and record["responses"][0]["score"] is None
+    teacher_client.post(f"/teacher/assignments/{assignment_id}/release",
+                        data={"csrf_token": token(teacher_client, f"/teacher/assignments/{assignment_id}")})
+    record = exported()
+    assert record["score"] is not None and record["responses"][0]["score"] is not None
