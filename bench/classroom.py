@@ -3,7 +3,7 @@
     .venv/bin/python bench/classroom.py --students 60 [--think 0.5] [--json FILE]
 
 Creates a teacher and a 30-question assignment (flask create-teacher / create-assignment), starts the
-production server (WORKERS=2 by default), then plays N students who open the join link, join, start,
+production server (its default processes and threads, or WORKERS=/THREADS=), then plays N students who open the join link, join, start,
 fetch the paper, autosave after each answer (the whole form, as exam.js sends it) and submit: once with
 the students arriving spread over 10 seconds, once all in the same second.
 
@@ -292,14 +292,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--json", dest="json_file")
-    parser.add_argument("--workers", default=os.environ.get("WORKERS", "2"))
+    parser.add_argument("--workers", default=os.environ.get("WORKERS"), help="server processes (default: the server's, two per core)")
     parser.add_argument("--think", type=float, default=0.5,
                         help="seconds a student thinks between two actions (0: back to back, a stress test)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database, port = Path(tmp) / "classroom.sqlite3", free_port()
         env = {**os.environ, "CRM_DATABASE": str(database), "CRM_SECRET_KEY": "bench-secret", "CRM_INSTANCE_PATH": tmp,
-               "PORT": str(port), "HOST": "127.0.0.1", "WORKERS": args.workers}
+               "PORT": str(port), "HOST": "127.0.0.1"}
+        if args.workers:
+            env["WORKERS"] = args.workers
         flask(env, "create-teacher", "bench", "--password-stdin", stdin="bench-password\n")
         types = [a for t in TYPES for a in ("--type", t)]
         codes = [flask(env, "create-assignment", "--teacher", "bench", "--class", f"班级{n}", "--title", f"基准测验{n}",
@@ -317,7 +319,7 @@ def main() -> None:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
             log.close()
-        report = {"students": args.students, "workers": int(args.workers), "think_s": args.think, "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
+        report = {"students": args.students, "workers": int(args.workers or 2 * len(os.sched_getaffinity(0))), "threads": int(os.environ.get("THREADS") or 2), "think_s": args.think, "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
                   "trivial_requests_per_s": round(trivial, 1),
                   "spread_10s": summary(spread, spread_s, costs), "same_second": summary(burst, burst_s, costs)}
         report["errors"] = report["spread_10s"]["errors"] + report["same_second"]["errors"]
@@ -329,7 +331,7 @@ def main() -> None:
 
 
 def print_report(report: dict) -> None:
-    print(f"{report['students']} students, {report['workers']} workers, thinking {report['think_s']} s, load average {report['load_average']:.1f}; trivial endpoint {report['trivial_requests_per_s']} req/s "
+    print(f"{report['students']} students, {report['workers']} workers × {report['threads']} threads, thinking {report['think_s']} s, load average {report['load_average']:.1f}; trivial endpoint {report['trivial_requests_per_s']} req/s "
           f"({report['trivial_ms_idle']} ms idle)")
     for name in ("spread_10s", "same_second"):
         r = report[name]

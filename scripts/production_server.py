@@ -6,7 +6,7 @@ cost a file descriptor, not a thread; gunicorn's gthread workers hand each new c
 and 300 idle sockets held GET / for 55 s. waitress runs one process, so this launcher forks WORKERS of
 them after the content, caches and search index are loaded: every worker starts warm and both cores work.
 
-Settings (environment): HOST (0.0.0.0), PORT (8000), WORKERS (2), THREADS (8 per worker),
+Settings (environment): HOST (0.0.0.0), PORT (8000), WORKERS (two per core), THREADS (2 per worker),
 CONNECTION_LIMIT (1000 per worker), CHANNEL_TIMEOUT (30 s idle before a connection is closed);
 every CRM_* setting is read by the app itself (README, settings table).
 """
@@ -31,6 +31,13 @@ from course import check_content  # noqa: E402
 
 MAX_BODY = 1024 * 1024  # waitress refuses bigger bodies itself (413) instead of spooling them to disk
 PR_SET_PDEATHSIG = 1
+
+
+# Few threads per process, more processes: a thread inside a write transaction gives Python's lock (GIL)
+# up at every SQLite call and waits to get it back; with 8 threads rendering papers beside it that wait
+# was up to 5 ms a call, while every other writer waited for it (bench/classroom.py, README).
+THREADS = 2
+WORKERS = 2 * len(os.sched_getaffinity(0))
 
 
 def setting(name: str, default: int) -> int:
@@ -59,7 +66,7 @@ def run_worker(app, sock: socket.socket, parent: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     die_with_parent(parent)
-    waitress.serve(app, sockets=[sock], ident="crm", threads=setting("THREADS", 8),
+    waitress.serve(app, sockets=[sock], ident="crm", threads=setting("THREADS", THREADS),
                    connection_limit=setting("CONNECTION_LIMIT", 1000), channel_timeout=setting("CHANNEL_TIMEOUT", 30),
                    cleanup_interval=5, backlog=2048, asyncore_use_poll=True, max_request_body_size=MAX_BODY,
                    _quiet=True)
@@ -67,7 +74,7 @@ def run_worker(app, sock: socket.socket, parent: int) -> None:
 
 
 def main() -> None:
-    host, port, workers = os.environ.get("HOST") or "0.0.0.0", setting("PORT", 8000), setting("WORKERS", 2)
+    host, port, workers = os.environ.get("HOST") or "0.0.0.0", setting("PORT", 8000), setting("WORKERS", WORKERS)
     app = create_production_app()  # content, caches and search index, before the socket exists
     problems = check_content(Path(app.config["CONTENT_DIR"]))   # what `flask check` says, without a second start-up
     for problem in problems:
@@ -102,7 +109,7 @@ def main() -> None:
     gc.freeze()
     for _ in range(workers):
         spawn()
-    print(f"课程网站已启动：http://{host}:{port}（{workers} 个进程，每个 {setting('THREADS', 8)} 个线程）", flush=True)
+    print(f"课程网站已启动：http://{host}:{port}（{workers} 个进程，每个 {setting('THREADS', THREADS)} 个线程）", flush=True)
     while children:
         try:
             pid, _status = os.wait()
