@@ -208,13 +208,21 @@ def stored_key(position: int, row: dict) -> tuple[int, str]:
     return (position, row["text"]) if "text" in row else graded_key(position, row["response"])
 
 
+def graded_items(attempt: Attempt, versions: dict[int, str]) -> str:
+    """The paper's items as `write_grades` stores them: each with the question version that graded it."""
+    return items_json([replace(item, version=versions.get(pos, item.version)) for pos, item in enumerate(attempt.items)])
+
+
 def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, tuple[float, bool]], stamp: str,
-                 notebook: bool = True, versions: dict[int, str] | None = None) -> None:
+                 notebook: bool = True, versions: dict[int, str] | None = None, saved: set[int] | None = None,
+                 items: str | None = None) -> None:
     """Exam: every score, the total, the 错题本 (unless `notebook` is off) and `submitted_at`; `versions`
     (position -> the question version that graded it) goes on each answer and into the paper's items.
-    Call inside `immediate` with the grading."""
+    Call inside `immediate` with the grading. `saved` (the positions with a stored answer, as this
+    transaction left them) and `items` (`graded_items`, prepared before the transaction) spare work there."""
     versions = versions or {}
-    saved = {r["position"] for r in db.query("SELECT position FROM responses WHERE attempt_id = ?", [attempt.id])}
+    if saved is None:
+        saved = {r["position"] for r in db.query("SELECT position FROM responses WHERE attempt_id = ?", [attempt.id])}
     db.conn.executemany(
         "UPDATE responses SET score = ?, correct = ?, version = coalesce(?, version) WHERE attempt_id = ? AND position = ?",
         [(*graded.get(position, (0.0, False)), versions.get(position), attempt.id, position)
@@ -223,10 +231,10 @@ def write_grades(db: sqlite_utils.Database, attempt: Attempt, graded: dict[int, 
         for position in sorted(saved):
             item = attempt.items[position]
             _note(db, attempt.learner_id, item.key, graded.get(position, (0.0, False))[1], attempt.id, position, stamp)
-    items = [replace(item, version=versions.get(pos, item.version)) for pos, item in enumerate(attempt.items)]
     total = sum(score for score, _ in graded.values())
     db.execute("UPDATE attempts SET submitted_at = ?, score = ?, max_score = ?, items = ? WHERE id = ?",
-               [stamp, round(total, 1), sum(i.points for i in attempt.items), items_json(items), attempt.id])
+               [stamp, round(total, 1), sum(i.points for i in attempt.items), items or graded_items(attempt, versions),
+                attempt.id])
 
 
 def notebook(db: sqlite_utils.Database, learner_id: str, open_only: bool = True) -> list[dict]:

@@ -114,6 +114,9 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
     ready = _grade(attempt, [*((pos, r) for pos, r in stored.items()), *((pos, {"response": a}) for pos, a in final.items())],
                    questions, store.draft_grades(attempt, stored))
     variants = {pos: variant_at(attempt, pos, questions) for pos in range(len(attempt.items))}
+    # what grades each question now, answered or left blank; a question deleted from the banks mid-exam scores nothing
+    versions = {pos: variant.question.version for pos, variant in variants.items() if variant is not None}
+    items = store.graded_items(attempt, versions)
     with store.immediate(db, durable=True):
         moment = moment or store.now()
         if store.submitted_at(db, attempt.id):
@@ -125,16 +128,13 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
             store.write_drafts(db, attempt, final, stamp, saved, ready)
             saved = {pos: r for pos, r in saved.items() if final.get(pos, True) is not None}   # cleared ones
             saved |= {pos: {"response": a} for pos, a in final.items() if a is not None}
-        graded, versions = {}, {}
-        for pos, variant in variants.items():
-            if variant is None:       # a question deleted from the banks mid-exam scores nothing
-                continue
-            versions[pos] = variant.question.version     # what grades it now, answered or left blank
-            if pos in saved:
-                result = ready.get(store.stored_key(pos, saved[pos])) or \
-                    _graded(variant, saved[pos]["response"], attempt.items[pos].points)
+        graded = {}
+        for pos, row in saved.items():
+            if variants.get(pos) is not None:
+                result = ready.get(store.stored_key(pos, row)) or \
+                    _graded(variants[pos], row["response"], attempt.items[pos].points)
                 graded[pos] = (result.score, result.correct)
-        store.write_grades(db, attempt, graded, stamp, notebook, versions)
+        store.write_grades(db, attempt, graded, stamp, notebook, versions, set(saved), items)
     return Outcome.LATE if late else Outcome.GRADED
 
 
