@@ -319,7 +319,7 @@ def main() -> None:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
             log.close()
-        report = {"students": args.students, "workers": int(args.workers or 2 * len(os.sched_getaffinity(0))), "threads": int(os.environ.get("THREADS") or 2), "think_s": args.think, "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
+        report = {"students": args.students, "workers": int(args.workers or min(16, 2 * len(os.sched_getaffinity(0)))), "threads": int(os.environ.get("THREADS") or 2), "think_s": args.think, "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
                   "trivial_requests_per_s": round(trivial, 1),
                   "spread_10s": summary(spread, spread_s, costs), "same_second": summary(burst, burst_s, costs)}
         report["errors"] = report["spread_10s"]["errors"] + report["same_second"]["errors"]

@@ -6,7 +6,7 @@ cost a file descriptor, not a thread; gunicorn's gthread workers hand each new c
 and 300 idle sockets held GET / for 55 s. waitress runs one process, so this launcher forks WORKERS of
 them after the content, caches and search index are loaded: every worker starts warm and both cores work.
 
-Settings (environment): HOST (0.0.0.0), PORT (8000), WORKERS (two per core), THREADS (2 per worker),
+Settings (environment): HOST (0.0.0.0), PORT (8000), WORKERS (two per core, at most 16), THREADS (2 per worker),
 CONNECTION_LIMIT (1000 per worker), CHANNEL_TIMEOUT (30 s idle before a connection is closed);
 every CRM_* setting is read by the app itself (README, settings table).
 """
@@ -36,8 +36,10 @@ PR_SET_PDEATHSIG = 1
 # Few threads per process, more processes: a thread inside a write transaction gives Python's lock (GIL)
 # up at every SQLite call and waits to get it back; with 8 threads rendering papers beside it that wait
 # was up to 5 ms a call, while every other writer waited for it (bench/classroom.py, README).
+# At most 16 processes: every write goes through SQLite's one writer anyway, and each worker keeps
+# ~20 MB of its own after a class (PSS ~50 MB, measured on this VM).
 THREADS = 2
-WORKERS = 2 * len(os.sched_getaffinity(0))
+WORKERS = min(16, 2 * len(os.sched_getaffinity(0)))
 
 
 def setting(name: str, default: int) -> int:
