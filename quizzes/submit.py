@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import sqlite_utils
+from werkzeug.datastructures import MultiDict
 
 from . import store
 from .engine import BadResponse, grade, make_variant, parse_response
@@ -70,10 +71,10 @@ def answers_from_form(attempt: Attempt, form: Mapping[str, list[str]], questions
     if unknown:
         raise UnknownField(f"提交了不属于本试卷的题目：{', '.join(n[:20] for n in unknown[:3])}")
     answers: dict[int, Any] = {}
+    fields = MultiDict(form)
     for pos in sorted({names[name] for name in form if name in names}):
-        fields = answer_fields(pos, variants[pos])
-        values = ([v for name in fields for v in form.get(name, [""])] if len(fields) > 1
-                  else [v for v in form.get(fields[0], []) if v])   # a 多选's empty marker is not an answer
+        question = variants[pos].question
+        values = TYPES[question.type].form_values(fields, f"q{pos}", question)   # as practice reads one question
         answers[pos] = parse_response(variants[pos], values) if any(v.strip() for v in values) else None
     return answers
 
