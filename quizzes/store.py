@@ -176,7 +176,7 @@ def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int,
         if stored and position in stored and stored_key(position, stored[position])[1] == text:
             continue
         item = attempt.items[position]
-        draft = (grades or {}).get(graded_key(position, response))
+        draft = (grades or {}).get((position, text))   # `graded_key`, already encoded
         score, correct, version = (draft.score, int(draft.correct), draft.version) if draft else (None, None, None)
         db.execute(
             "INSERT INTO responses (attempt_id, position, question_key, version, response, max_score, answered_at, "
@@ -191,10 +191,9 @@ def draft_grades(attempt: Attempt, stored: dict[int, dict]) -> dict[tuple[int, s
     """The grades stored with autosaved answers (by `graded_key`), for the points the paper gives now."""
     out = {}
     for position, row in stored.items():
-        if row.get("draft_version") is not None and position < len(attempt.items) \
-                and row["max_score"] == attempt.items[position].points:
-            out[stored_key(position, row)] = Draft(row["draft_score"], bool(row["draft_correct"]),
-                                                               row["draft_version"])
+        fits = position < len(attempt.items) and row["max_score"] == attempt.items[position].points
+        if fits and row.get("draft_version") is not None:
+            out[stored_key(position, row)] = Draft(row["draft_score"], bool(row["draft_correct"]), row["draft_version"])
     return out
 
 
