@@ -1,28 +1,19 @@
 """Teachers upload question files in the teacher area: a bank is written and every unread question reported."""
 import io
-import shutil
 
 import pytest
 import yaml
 
 from db import close_thread_connections
 from tests.conftest import FIXTURES, make_app
-from tests.teacher.conftest import login, make_teacher, token
+from tests.teacher.conftest import login, token
+from tests.teacher.editable import app, content  # noqa: F401  (fixtures)
 
 HERE = FIXTURES / "interop"
 
 
 @pytest.fixture
-def content(tmp_path):
-    copy = tmp_path / "content"
-    shutil.copytree(FIXTURES / "content", copy)
-    return copy
-
-
-@pytest.fixture
-def teacher(tmp_path, content):
-    app = make_app(tmp_path, CONTENT_DIR=str(content))
-    make_teacher(app, "alice")
+def teacher(app):
     client = app.test_client()
     login(client, "alice")
     yield client
