@@ -276,6 +276,16 @@ def wait_ready(port: int, server: subprocess.Popen) -> None:
     sys.exit("server not ready after 5 minutes")
 
 
+def served_by(log: Path) -> tuple[int, int]:
+    """(processes, threads per process) as the server announced them when it started."""
+    for _ in range(100):
+        found = re.search(r"（(\d+) 个进程，每个 (\d+) 个线程）", log.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            return int(found.group(1)), int(found.group(2))
+        time.sleep(0.05)
+    raise RuntimeError(f"the server did not say how many processes it runs (see {log})")
+
+
 def summary(run: Run, seconds: float, costs: dict[str, float]) -> dict:
     steps = {}
     for step, values in run.times.items():
@@ -311,6 +321,7 @@ def main() -> None:
                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_ready(port, server)
+            workers, threads = served_by(Path(tmp) / "server.log")
             costs = idle_costs(port, codes[2])
             trivial = trivial_rate(port)
             spread, spread_s = phase(port, codes[0], args.students, 10.0, "A", args.think)
@@ -319,7 +330,7 @@ def main() -> None:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
             log.close()
-        report = {"students": args.students, "workers": int(args.workers or min(16, 2 * len(os.sched_getaffinity(0)))), "threads": int(os.environ.get("THREADS") or 2), "think_s": args.think, "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
+        report = {"students": args.students, "workers": workers, "threads": threads, "think_s": args.think, "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
                   "trivial_requests_per_s": round(trivial, 1),
                   "spread_10s": summary(spread, spread_s, costs), "same_second": summary(burst, burst_s, costs)}
         report["errors"] = report["spread_10s"]["errors"] + report["same_second"]["errors"]
