@@ -18,6 +18,10 @@ submissions missing from the database, checked after the server stops). A trivia
 file) is timed on the same server in the same run; each step's `cost` is its idle-server median divided
 by the trivial request's (how many trivial requests one step is worth), and `ratio` is the trivial
 endpoint's throughput share the step reaches (1 / cost).
+
+`floor` is what the machine does with no application work at all: as many students as the class, each on
+a new connection, fetch the trivial endpoint twice back to back (as a start then a paper), all in the same
+second. Its p99 is the least any same-second step can reach here, bench client included.
 """
 from __future__ import annotations
 
@@ -234,6 +238,30 @@ def trivial_rate(port: int, seconds: float = 3.0, clients: int = 8) -> float:
     return count[0] / seconds
 
 
+def floor(port: int, students: int) -> dict[str, float]:
+    """p50/p99/max of the second of two trivial requests per student, every student in the same second."""
+    begin, times, lock = time.perf_counter() + 0.5, [], threading.Lock()
+
+    def student():
+        time.sleep(max(0.0, begin - time.perf_counter()))
+        s = Student(port, "floor")
+        try:
+            s.request("GET", TRIVIAL)
+            elapsed = timed_call(lambda: s.request("GET", TRIVIAL))
+            with lock:
+                times.append(elapsed)
+        finally:
+            s.conn.close()
+
+    threads = [threading.Thread(target=student) for _ in range(students)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"p50_ms": round(percentile(times, 0.5) * 1000, 1), "p99_ms": round(percentile(times, 0.99) * 1000, 1),
+            "max_ms": round(max(times) * 1000, 1)}
+
+
 def idle_costs(port: int, code: str) -> dict[str, float]:
     """Median of each step for one student alone, in trivial requests."""
     s = Student(port, "solo")
@@ -326,12 +354,13 @@ def main() -> None:
             trivial = trivial_rate(port)
             spread, spread_s = phase(port, codes[0], args.students, 10.0, "A", args.think)
             burst, burst_s = phase(port, codes[1], args.students, 0.0, "B", args.think)
+            least = floor(port, args.students)
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
             log.close()
         report = {"students": args.students, "workers": workers, "threads": threads, "think_s": args.think, "load_average": os.getloadavg()[0], "trivial_ms_idle": round(costs["trivial_ms"], 2),
-                  "trivial_requests_per_s": round(trivial, 1),
+                  "trivial_requests_per_s": round(trivial, 1), "floor": least,
                   "spread_10s": summary(spread, spread_s, costs), "same_second": summary(burst, burst_s, costs)}
         report["errors"] = report["spread_10s"]["errors"] + report["same_second"]["errors"]
         report["lost"] = lost_writes(database, spread) + lost_writes(database, burst)
@@ -350,6 +379,9 @@ def print_report(report: dict) -> None:
         print(f"  {'step':10} {'count':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'cost':>6}")
         for step, s in r["steps"].items():
             print(f"  {step:10} {s['count']:6} {s['p50_ms']:8} {s['p99_ms']:8} {s['max_ms']:8} {s['cost']:6}")
+    f = report["floor"]
+    print(f"\nfloor (the trivial endpoint twice per student, all in the same second): p50 {f['p50_ms']} ms, "
+          f"p99 {f['p99_ms']} ms, max {f['max_ms']} ms")
     print(f"\nerrors {report['errors']}, lost writes {report['lost']}")
 
 

@@ -33,4 +33,5 @@ def test_a_small_class_takes_an_assignment_with_nothing_lost(tmp_path):
         for step in steps.values():
             assert 0 < step["p50_ms"] <= step["p99_ms"] <= step["max_ms"]
     assert report["steps"] == report["same_second"]["steps"]
+    assert 0 < report["floor"]["p50_ms"] <= report["floor"]["p99_ms"] <= report["floor"]["max_ms"]
     assert "lost writes 0" in result.stdout
