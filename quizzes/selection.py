@@ -66,8 +66,8 @@ def question_points(question: Question) -> float:
     return sum(kp.points for kp in question.key_points) or 1.0
 
 
-def item(question: Question, points: float, section: str = "") -> Item:
-    return Item(question.key, question.version, points, section)
+def item(question: Question, points: float, section: str = "", shuffle: bool = True) -> Item:
+    return Item(question.key, question.version, points, section, shuffle)
 
 
 def practice_items(questions: tuple[Question, ...], chapters: set[str], types: set[str], count: int,

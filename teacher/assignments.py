@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import random
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from quizzes.model import Item, Question
 from quizzes.selection import item
@@ -183,6 +183,6 @@ def student_items(questions: tuple[Question, ...], spec: Spec, seed: int) -> lis
         for group in sections.values():
             rng.shuffle(group)
         chosen = [q for t in order for q in sections.get(t, [])]
-    return [replace(item(q, float(spec.points.get(q.type, DEFAULT_POINTS[q.type])), q.type), shuffle=spec.shuffle_options)
+    return [item(q, float(spec.points.get(q.type, DEFAULT_POINTS[q.type])), q.type, spec.shuffle_options)
             for q in chosen]
 
