@@ -48,6 +48,8 @@ def handle_http_error(exc: HTTPException):
     # Our own abort() calls carry Chinese reasons; Werkzeug's English class defaults are not shown.
     ours = not isinstance(exc, CSRFError) and exc.description != type(exc).description
     description = exc.description if ours else next((r for cls, r in REASONS.items() if isinstance(exc, cls)), "")
+    if isinstance(exc, RequestEntityTooLarge) and not ours and current_app.config.get("MAX_CONTENT_LENGTH"):
+        description = f"提交的内容超过了大小上限（{current_app.config['MAX_CONTENT_LENGTH'] // 1024} KB）。"
     _ensure_url_adapter()
     # Keep the exception's own headers (Retry-After on 429, Allow on 405), not its content type.
     headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]

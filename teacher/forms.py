@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from quizzes.types import TYPES
 
 from .assignments import DEFAULT_POINTS, MAX_ATTEMPTS, MAX_MINUTES, RELEASES, Rule, Spec
+from .roster import clean_name
 
 RULE_ROWS = 3
 LOCAL = ZoneInfo("Asia/Shanghai")      # the school's clock: forms and pages show local time
@@ -77,9 +78,12 @@ def _int(form, name: str, low: int, high: int, label: str) -> int:
 
 def _time(form, name: str, label: str) -> dt.datetime:
     try:
-        return dt.datetime.strptime((form.get(name) or "").strip(), "%Y-%m-%dT%H:%M").replace(tzinfo=LOCAL).astimezone(dt.UTC)
+        moment = dt.datetime.strptime((form.get(name) or "").strip(), "%Y-%m-%dT%H:%M")
     except ValueError:
         raise FormError(f"请填写{label}（日期和时间）。") from None
+    if not 2000 <= moment.year <= 2199:   # year 1 would not even convert to UTC
+        raise FormError(f"{label}的年份须在 2000–2199 之间。")
+    return moment.replace(tzinfo=LOCAL).astimezone(dt.UTC)
 
 
 def _rules(form) -> tuple[Rule, ...]:
@@ -98,7 +102,7 @@ def _rules(form) -> tuple[Rule, ...]:
 
 
 def parse(form, moment: dt.datetime) -> AssignmentForm:
-    title = " ".join((form.get("title") or "").split())
+    title = clean_name(form.get("title"))
     if not 1 <= len(title) <= 60:
         raise FormError("标题须为 1–60 个字。")
     class_id = _int(form, "class_id", 1, 10**12, "班级")

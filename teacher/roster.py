@@ -37,7 +37,14 @@ def student_no_problem(student_no: str) -> str | None:
 
 
 def clean_name(value) -> str:
-    return " ".join(str(value if value is not None else "").split())
+    """One line of text: full-width forms normalised, control characters dropped, runs of spaces as one."""
+    text = unicodedata.normalize("NFKC", str(value if value is not None else ""))
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch.isspace()).split())
+
+
+def same_name(a: str, b: str) -> bool:
+    """A roster's "张 三" is the student's "张三": spaces inside a Chinese name are typing, not the name."""
+    return "".join(a.split()) == "".join(b.split())
 
 
 def name_problem(name: str) -> str | None:
@@ -76,7 +83,7 @@ def _xlsx_rows(data: bytes) -> list[list]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise RosterError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from None
+        raise RosterError("无法读取这个 Excel 文件：它可能已损坏，或不是 .xlsx 格式（请在 Excel 中另存为 .xlsx 或 .csv）。") from None
     sheet = book.worksheets[0]
     rows = [list(row) for _, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True))]
     book.close()
@@ -101,7 +108,7 @@ def _students(rows: list[list]) -> list[Student]:
         no, name = clean_student_no(cells[no_col]), clean_name(cells[name_col])
         problem = student_no_problem(no) or name_problem(name)
         if problem:
-            raise RosterError(f"第 {line} 行：{problem}（学号 {no!r}，姓名 {name!r}）。")
+            raise RosterError(f"第 {line} 行：{problem}（学号“{no}”，姓名“{name}”）。")
         if no in seen:
             raise RosterError(f"第 {line} 行：学号 {no} 与第 {seen[no]} 行重复。")
         seen[no] = line

@@ -14,6 +14,8 @@ import sqlite_utils
 from quizzes.model import Item, items_json
 from quizzes.store import Conflict, immediate, iso, now
 
+from .roster import same_name
+
 __all__ = ["Conflict", "now"]
 
 
@@ -171,8 +173,8 @@ def enrol(db: sqlite_utils.Database, class_id: int, student_no: str, name: str, 
         listed = _one(db, "SELECT name FROM roster WHERE class_id = ? AND student_no = ?", [class_id, student_no])
         if uploaded and listed is None:
             raise Conflict("名单上没有这个学号，请核对后再输入，或联系老师。")
-        if uploaded and listed["name"] != name:
-            raise Conflict("姓名与班级名单上的不一致，请核对（名单上的姓名须完全相同）。")
+        if uploaded and not same_name(listed["name"], name):
+            raise Conflict("姓名与班级名单上的不一致，请核对后重新输入（须与名单上的姓名一致）。")
         stamp = iso(now())
         db.execute("INSERT OR IGNORE INTO learners (id, created_at) VALUES (?, ?)", [learner_id, stamp])
         db.execute("INSERT INTO enrolments (class_id, student_no, name, learner_id, resume_hash, joined_at) "

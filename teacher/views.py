@@ -115,7 +115,7 @@ def index():
 @bp.post("/teacher/classes")
 @login_required
 def create_class():
-    name = " ".join(request.form.get("name", "").split())
+    name = clean_name(request.form.get("name"))
     if not 1 <= len(name) <= 40:
         abort(400, description="班级名称须为 1–40 个字。")
     try:
@@ -135,23 +135,26 @@ def _own_class(class_id: int) -> dict:
 @bp.get("/teacher/classes/<int:class_id>")
 @login_required
 def show_class(class_id: int):
-    klass = _own_class(class_id)
+    return _class_page(_own_class(class_id))
+
+
+def _class_page(klass: dict, roster_error: str = "") -> str:
     db = get_db()
-    return render_template("teacher/class.html", klass=klass, roster=store.roster(db, class_id),
-                           assignments=store.assignments(db, g.teacher["id"], class_id))
+    return render_template("teacher/class.html", klass=klass, roster=store.roster(db, klass["id"]), roster_error=roster_error,
+                           assignments=store.assignments(db, g.teacher["id"], klass["id"]))
 
 
 @bp.post("/teacher/classes/<int:class_id>/roster")
 @login_required
 def upload_roster(class_id: int):
-    _own_class(class_id)
+    klass = _own_class(class_id)
     upload = request.files.get("roster")
-    if upload is None or not upload.filename:
-        abort(400, description="请选择名单文件（.csv 或 .xlsx）。")
     try:
+        if upload is None or not upload.filename:
+            raise RosterError("请选择名单文件（.csv 或 .xlsx）。")
         students = parse_roster(upload.filename, upload.read())
-    except RosterError as exc:
-        abort(400, description=str(exc))
+    except RosterError as exc:   # shown beside the form, so the teacher fixes the file and uploads again
+        return _class_page(klass, roster_error=f"名单没有导入：{exc}"), 400
     added, updated = store.import_roster(get_db(), class_id, students)
     flash(f"名单已导入：新增 {added} 人，更新姓名 {updated} 人，共 {len(students)} 行。")
     return redirect(url_for("teacher.show_class", class_id=class_id))

@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from tests.teacher.conftest import (assignment_form, create_assignment, create_class, join, personal_code, token)
 
 
@@ -38,6 +40,23 @@ def test_bad_roster_file_changes_nothing(teacher_client):
     response = upload(teacher_client, class_id, "名单.csv", "学号,姓名\n2023001,张三\n2023001,李四\n".encode())
     assert response.status_code == 400 and "第 3 行：学号 2023001 与第 2 行重复" in response.get_data(as_text=True)
     assert "名单（0 人）" in teacher_client.get(f"/teacher/classes/{class_id}").get_data(as_text=True)
+
+
+def test_a_roster_problem_is_shown_on_the_class_page_beside_the_upload_form(teacher_client):
+    class_id = create_class(teacher_client, "市场2301")
+    response = upload(teacher_client, class_id, "名单.xlsx", b"this is not a spreadsheet")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="roster-error"' in html and "名单没有导入：无法读取这个 Excel 文件" in html
+    assert 'name="roster"' in html and "<h1>市场2301</h1>" in html   # the teacher can pick a fixed file right there
+    assert "BadZipFile" not in html
+
+
+def test_spaces_inside_a_name_do_not_keep_a_listed_student_out(teacher_client, fixture_app):
+    class_id = create_class(teacher_client, "市场2301")
+    upload(teacher_client, class_id, "名单.csv", "学号,姓名\n2023001,张 三\n".encode())
+    _, code = create_assignment(teacher_client, class_id)
+    assert join(fixture_app.test_client(), code, "张三", "2023001").status_code == 200
 
 
 def test_without_a_roster_joining_builds_it(teacher_client, fixture_app):
@@ -172,3 +191,22 @@ def test_another_teacher_sees_none_of_it(teacher_client, other_teacher):
     stolen = other_teacher.post("/teacher/assignments", data={
         "csrf_token": token(other_teacher, "/teacher/"), **assignment_form(class_id)})
     assert stolen.status_code == 404
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("opens_at", "0001-01-01T00:00", "开放时间的年份须在 2000–2199 之间"),
+    ("closes_at", "9999-12-31T23:59", "截止时间的年份须在 2000–2199 之间"),
+    ("title", "\x00\x01", "标题须为 1–60 个字"),
+])
+def test_odd_assignment_input_is_a_400_with_reason_and_nothing_created(teacher_client, field, value, reason):
+    class_id = create_class(teacher_client, "c")
+    data = {"csrf_token": token(teacher_client, "/teacher/assignments/new"), **assignment_form(class_id, **{field: value})}
+    response = teacher_client.post("/teacher/assignments", data=data)
+    assert response.status_code == 400 and reason in response.get_data(as_text=True)
+    assert "还没有作业。" in teacher_client.get(f"/teacher/classes/{class_id}").get_data(as_text=True)
+
+
+def test_an_oversized_roster_is_refused_with_the_limit_named(teacher_client):
+    class_id = create_class(teacher_client, "c")
+    response = upload(teacher_client, class_id, "名单.csv", b"x" * (300 * 1024))
+    assert response.status_code == 413 and "大小上限（256 KB）" in response.get_data(as_text=True)

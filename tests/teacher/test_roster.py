@@ -25,6 +25,11 @@ def test_csv_saved_by_excel_in_gbk():
     assert parse_roster("x.CSV", data) == [Student("2023003", "王五")]
 
 
+def test_control_characters_are_not_part_of_a_name():
+    data = "学号,姓名\n2023001,\x00张\u200b三\x01\n".encode()
+    assert parse_roster("a.csv", data) == [Student("2023001", "张三")]
+
+
 def test_xlsx_numbers_become_student_numbers():
     data = xlsx([["学号", "姓名"], [2023001, "张三"], [2023002.0, "李四"], [None, None], ["２０２３００３", "赵六"]])
     assert parse_roster("class.xlsx", data) == [
@@ -38,7 +43,8 @@ def test_xlsx_numbers_become_student_numbers():
     ("a.csv", "学号,姓名\n2023001,\n".encode(), "第 2 行：姓名须为"),
     ("a.csv", b"", "名单是空的"),
     ("a.txt", b"x", "须为 .csv 或 .xlsx"),
-    ("a.xlsx", b"not a zip", "无法读取 Excel 文件"),
+    ("a.xlsx", b"not a zip", "无法读取这个 Excel 文件：它可能已损坏"),
+    ("a.csv", "学号,姓名\n2023.006,x\n".encode(), "第 2 行：学号须为 1–20 位字母或数字（学号“2023.006”，姓名“x”）"),
     ("a.csv", "学号,姓名\n".encode(), "名单里没有学生"),
 ])
 def test_bad_rosters_name_the_row_and_reason(name, data, reason):
