@@ -221,7 +221,7 @@ def start_exam():
 @bp.get("/exam/<int:attempt_id>")
 def exam(attempt_id: int):
     attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
-    if attempt.submitted_at:
+    if attempt.submitted_at or _hand_in_if_time_is_up(attempt):
         return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
     by_key = current_banks().by_key()
     variants = [_variant(attempt, pos, by_key) for pos in range(len(attempt.items))]
@@ -232,6 +232,17 @@ def exam(attempt_id: int):
                            flagged=store.flags(get_db(), attempt_id))
     # Never from the back/forward cache: after submission, "back" must show the result, not a stale paper.
     return page, 200, {"Cache-Control": "no-store"}
+
+
+def _hand_in_if_time_is_up(attempt: Attempt) -> bool:
+    """A paper whose time (and grace) ran out while nobody pressed 交卷 — the tab closed, the phone died — is
+    handed in with what was saved in time by the first page that looks at it, so the student sees a result."""
+    if attempt.submitted_at or submit.clock(attempt, store.now()).open:
+        return False
+    outcome = submit.submit(get_db(), attempt, {}, current_banks().by_key(), notebook=PAPER_KINDS[attempt.kind].notebook)
+    if outcome is not submit.Outcome.ALREADY:
+        flash("考试时间已到，试卷已自动交卷：只计入截止前已保存的答案。")
+    return True
 
 
 def _exam_answers(attempt: Attempt) -> dict:
@@ -296,6 +307,8 @@ def exam_submit(attempt_id: int):
 def exam_result(attempt_id: int):
     attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
     if not attempt.submitted_at:
+        if _hand_in_if_time_is_up(attempt):
+            return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
         return redirect(url_for("quizzes.exam", attempt_id=attempt_id))
     db, kind = get_db(), PAPER_KINDS[attempt.kind]
     home = kind.home(db, attempt) if kind.home else None

@@ -253,3 +253,23 @@ def test_an_answer_changed_at_submit_is_graded_as_submitted(fixture_app, fixture
     fixture_client.post(url + "/submit", data={"csrf_token": token, f"q{TERM}": RIGHT})
     attempt, rows = stored(fixture_app, url)
     assert (rows[TERM]["response"], rows[TERM]["score"], attempt["score"]) == (f'"{RIGHT}"', 4.0, 4.0)
+
+
+@pytest.mark.parametrize("looks_at", ["", "/result"])
+def test_a_paper_left_open_past_its_time_is_handed_in_by_the_next_page_that_shows_it(fixture_app, fixture_client, looks_at):
+    url = start_exam(fixture_client)
+    fixture_client.post(url + "/save", data={"csrf_token": csrf(fixture_client, url), f"q{TERM}": RIGHT})
+    set_deadline(fixture_app, url, -GRACE - dt.timedelta(seconds=2))   # the tab was closed; nobody pressed 交卷
+    response = fixture_client.get(url + looks_at)
+    assert response.headers["Location"] == url + "/result"
+    result = fixture_client.get(url + "/result").get_data(as_text=True)
+    assert "考试时间已到，试卷已自动交卷" in result and "总分" in result
+    attempt, rows = stored(fixture_app, url)
+    assert attempt["submitted_at"] and (rows[TERM]["score"], attempt["score"]) == (4.0, 4.0)
+
+
+def test_inside_the_grace_window_the_paper_is_still_shown(fixture_app, fixture_client):
+    url = start_exam(fixture_client)
+    set_deadline(fixture_app, url, -dt.timedelta(seconds=5))
+    assert fixture_client.get(url).status_code == 200
+    assert stored(fixture_app, url)[0]["submitted_at"] is None

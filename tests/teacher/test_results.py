@@ -173,3 +173,14 @@ def test_expired_attempts_are_finished_with_what_was_saved(setup, app):
     data = teacher.get(f"/teacher/assignments/{assignment_id}/live.json").get_json()
     row = next(r for r in data["rows"] if r["student_no"] == "2023003")
     assert (row["status"], row["score"]) == ("submitted", 1.0)
+
+
+def test_a_student_whose_time_ran_out_sees_the_paper_handed_in_without_the_teacher_looking(setup, app):
+    teacher, assignment_id, code, students, urls = setup
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE attempts SET deadline = '2020-01-01T00:00:00+00:00' WHERE id = ?", [urls["2023003"].rsplit("/", 1)[1]])
+    page = students["2023003"].get(f"/join/{code}").get_data(as_text=True)
+    assert "已交卷" in page and "作答中" not in page
+    assert db.execute("SELECT score FROM attempts WHERE id = ?", [urls["2023003"].rsplit("/", 1)[1]]).fetchone()[0] == 1.0
+    assert students["2023003"].get(urls["2023003"]).headers["Location"] == urls["2023003"] + "/result"
+    assert "待公布" in page and "老师公布" in students["2023003"].get(urls["2023003"] + "/result").get_data(as_text=True)
