@@ -9,19 +9,28 @@ from quizzes.model import Question
 from quizzes.types import LETTERS, TYPES
 
 from .analysis import Analysis
+from .forms import local_text
 from .results import AttemptRow
 
 Table = tuple[list[str], list[list]]
 
 
-def results_table(best: dict[str, AttemptRow], attempts_per_student: dict[str, int], sections: list[str]) -> Table:
+def results_table(roster: list[dict], best: dict[str, AttemptRow], attempts_per_student: dict[str, int],
+                  sections: list[str]) -> Table:
+    """Every student of the class, as a gradebook wants them: the score that counts, or blanks for one who
+    has not handed in. Times are Beijing time as the pages show them; a section not on a paper is blank."""
     header = ["学号", "姓名", "作答次数", "交卷时间", "总分", "满分", *(TYPES[s].label if s in TYPES else s for s in sections)]
+    names = {s["student_no"]: s["name"] for s in roster} | {no: a.name for no, a in best.items()}
     rows = []
-    for student_no in sorted(best):
-        a = best[student_no]
+    for student_no in sorted(names):
+        a = best.get(student_no)
+        if a is None:
+            rows.append([student_no, names[student_no], attempts_per_student.get(student_no, 0), None, None, None,
+                         *(None for _ in sections)])
+            continue
         by_section = a.sections()
-        rows.append([a.student_no, a.name, attempts_per_student.get(student_no, 1), a.submitted_at, a.score,
-                     a.max_score, *(round(by_section.get(s, [0, 0])[0], 1) for s in sections)])
+        rows.append([a.student_no, a.name, attempts_per_student.get(student_no, 1), local_text(a.submitted_at), a.score,
+                     a.max_score, *(round(by_section[s][0], 1) if s in by_section else None for s in sections)])
     return header, rows
 
 

@@ -163,7 +163,8 @@ def export(assignment_id: int, what: str, fmt: str):
         counts = {}
         for a in attempts:
             counts[a.student_no] = counts.get(a.student_no, 0) + 1
-        table = exports.results_table(best_submitted(attempts), counts, _sections(attempts))
+        table = exports.results_table(store.roster(get_db(), assignment.class_id), best_submitted(attempts), counts,
+                                      _sections(attempts))
     else:
         table = exports.analysis_table(analyse(papers(attempts, by_key), {k: len(q.options) for k, q in by_key.items()
                                                                           if q.options}), by_key)

@@ -1,5 +1,6 @@
 """Results, grading, release, regrade and exports of one assignment taken by three students."""
 import csv
+import datetime as dt
 import io
 import re
 
@@ -132,15 +133,22 @@ def test_regrade_keeps_the_teachers_grade(setup, content):
     assert "<td class=\"num\">5</td>\n      <td class=\"num\">5</td>" in report      # version moves, score stays
 
 
-def test_exports_parse_back(setup):
-    teacher, assignment_id, *_ = setup
+def test_exports_parse_back(setup, app):
+    teacher, assignment_id, code, students, urls = setup
     raw = teacher.get(f"/teacher/assignments/{assignment_id}/export/results.csv")
     assert raw.headers["Content-Disposition"] == f"attachment; filename=assignment-{assignment_id}-results.csv"
     assert raw.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig"))))
     assert rows[0] == ["学号", "姓名", "作答次数", "交卷时间", "总分", "满分", "单项选择", "判断", "简答"]
     assert [r[:3] + r[4:] for r in rows[1:]] == [["2023001", "张三", "1", "8.0", "8.0", "1.0", "1.0", "6.0"],
-                                                ["2023002", "李四", "1", "3.0", "8.0", "0.0", "0.0", "3.0"]]
+                                                ["2023002", "李四", "1", "3.0", "8.0", "0.0", "0.0", "3.0"],
+                                                ["2023003", "王五", "1", "", "", "", "", ""],    # still working
+                                                ["2023004", "赵六", "0", "", "", "", "", ""]]    # joined, never started
+    assert re.fullmatch(r"20\d\d-\d\d-\d\d \d\d:\d\d", rows[1][3])   # Beijing time, as the pages show it
+    stored = connect(app.config["DATABASE"]).execute(
+        "SELECT submitted_at FROM attempts WHERE id = ?", [urls["2023001"].rsplit("/", 1)[1]]).fetchone()[0]
+    utc = dt.datetime.fromisoformat(stored)
+    assert utc.utcoffset() == dt.timedelta(0) and rows[1][3] == (utc + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
     book = load_workbook(io.BytesIO(teacher.get(f"/teacher/assignments/{assignment_id}/export/results.xlsx").data))
     sheet = list(book.active.iter_rows(values_only=True))
     assert book.active.title == "成绩" and sheet[1][:2] == ("2023001", "张三") and sheet[2][4] == 3.0
