@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 from flask import Blueprint, abort, current_app, render_template, request
 
 from db import get_db
@@ -53,7 +55,8 @@ def prepare_search(db) -> None:
 
 @bp.get("/search")
 def search():
-    q = request.args.get("q", "").strip()
+    # ＣＲＭ typed on a Chinese keyboard is CRM: full-width letters, digits and spaces as the text has them
+    q = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
     if len(q) > MAX_QUERY:
         abort(400, description=f"搜索词太长，请不超过 {MAX_QUERY} 个字符。")
     db = get_db()

@@ -110,6 +110,9 @@ def save_settings():
     return redirect(url_for("flashcards.index"))
 
 
+LATEST = dt.date(2200, 1, 1)   # year 9999 overflowed the schedule's date arithmetic (a 500 on 考前冲刺)
+
+
 def _exam_date(text: str) -> dt.date | None:
     if not text:
         return None
@@ -119,6 +122,8 @@ def _exam_date(text: str) -> dt.date | None:
         abort(400, description="考试日期格式应为 年-月-日，例如 2027-01-12。")
     if value < local_day(now()):
         abort(400, description="考试日期不能早于今天。")
+    if value >= LATEST:
+        abort(400, description=f"考试日期须早于 {LATEST.year} 年，请检查年份。")
     return value
 
 

@@ -35,7 +35,9 @@ def _too_many(message: str, wait: float) -> None:
 
 def _check_sizes(config) -> None:
     limit = config["LIMIT_ANSWER_CHARS"]
-    longest = max((len(value) for name, value in request.form.items(multi=True) if name != "csrf_token"), default=0)
+    # A browser sends each line break of a text box as CR LF; the box itself (maxlength) counted it once.
+    longest = max((len(value) - value.count("\r\n") for name, value in request.form.items(multi=True)
+                   if name != "csrf_token"), default=0)
     if longest > limit:
         abort(413, description=f"一个答案最多 {limit} 个字（这次有 {longest} 个字），请精简后再提交。")
     if request.endpoint in AUTOSAVE_ENDPOINTS:

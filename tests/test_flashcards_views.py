@@ -242,3 +242,9 @@ def test_learn_more_new_cards_than_todays_share(fixture_app, fixture_client):
 def test_bad_more_is_refused(fixture_client, more):
     response = fixture_client.get(f"/flashcards/review?more={more}")
     assert response.status_code == 400 and "多学新卡的数量" in response.get_data(as_text=True)
+
+
+def test_an_exam_date_in_year_9999_is_refused_and_cram_still_works(fixture_client):
+    response = settings(fixture_client, exam_date="9999-12-31")
+    assert response.status_code == 400 and "考试日期须早于 2200 年" in response.get_data(as_text=True)
+    assert fixture_client.get("/flashcards/cram").status_code == 200

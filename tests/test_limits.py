@@ -149,3 +149,12 @@ def test_a_refused_request_is_not_counted_and_leaves_no_row(tmp_path):
     assert bad.status_code == 400
     assert count(app, "SELECT count(*) FROM rate_events") == 0 and count(app, "SELECT count(*) FROM learners") == 0
     assert start_response(client, token).status_code == 302          # the one allowed start is still there
+
+
+def test_line_breaks_count_once_as_the_text_box_counted_them(tmp_path):
+    app = fixture_app(tmp_path, LIMIT_ANSWER_CHARS=50)
+    client = app.test_client()
+    location = start(client, type="term")
+    text = "\r\n".join(["长" * 9] * 5)          # 45 characters and 4 line breaks: 49 in the box, 53 sent
+    response = client.post(location, data={"csrf_token": csrf(client, location), "q0": text})
+    assert response.status_code == 302 and count(app, "SELECT count(*) FROM responses") == 1

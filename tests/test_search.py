@@ -146,3 +146,9 @@ def test_search_page_has_one_search_box(client):
     html = client.get("/search", query_string={"q": "忠诚"}).get_data(as_text=True)
     assert html.count('type="search"') == 1 and 'id="page-search"' in html
     assert client.get("/").get_data(as_text=True).count('type="search"') == 1
+
+
+def test_full_width_letters_from_a_chinese_keyboard_find_what_half_width_ones_do(client):
+    links, html = result_links(client, "ＣＲＭ")
+    assert links and links == result_links(client, "CRM")[0]
+    assert 'value="CRM"' in html
