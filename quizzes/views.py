@@ -225,8 +225,10 @@ def exam(attempt_id: int):
         return redirect(url_for("quizzes.exam_result", attempt_id=attempt_id))
     by_key = current_banks().by_key()
     variants = [_variant(attempt, pos, by_key) for pos in range(len(attempt.items))]
-    saved = {pos: r["response"] for pos, r in store.responses(get_db(), attempt_id).items()}
+    rows = store.responses(get_db(), attempt_id)
+    saved = {pos: r["response"] for pos, r in rows.items()}
     page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
+                           saved_at={pos: r["answered_at"] for pos, r in rows.items()},
                            remaining=submit.clock(attempt, store.now()).remaining, types=TYPES,
                            title=PAPER_KINDS[attempt.kind].title(get_db(), attempt),
                            flagged=store.flags(get_db(), attempt_id))

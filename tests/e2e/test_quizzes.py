@@ -133,3 +133,52 @@ def test_exam_answers_survive_a_dropped_connection(page, fixture_server):
     page.get_by_role("button", name="交卷").click()
     expect(page.locator(".review__mine").nth(4)).to_have_text("断网时写下的答案：整个生命周期")
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('crm-exam-draft:')).length") == 0
+
+
+def test_an_old_tab_never_overwrites_answers_saved_since_in_another(page, fixture_server):
+    page.goto(fixture_server + "/exam")
+    page.get_by_role("button", name="开始考试").click()
+    expect(page).to_have_url(re.compile(r"/exam/\d+$"))
+    page.wait_for_load_state("load")
+    old = page.locator(".exam-question")
+    old.nth(0).locator("input[type=radio]").nth(0).check()
+    expect(page.locator("#save-status")).to_contain_text("已保存")
+    newer = page.context.new_page()            # the same student opens the paper again in a second tab
+    newer.goto(page.url)
+    newer.wait_for_load_state("load")
+    newer.locator(".exam-question").nth(0).locator("input[type=radio]").nth(1).check()
+    expect(newer.locator("#save-status")).to_contain_text("已保存")
+    with page.expect_response(lambda r: r.url.endswith("/save") and r.ok):
+        old.nth(4).locator("textarea").fill("旧窗口里写的名词解释")   # the old tab still shows the first choice
+    page.reload()
+    expect(old.nth(0).locator("input[type=radio]").nth(1)).to_be_checked()   # the newer choice stayed
+    expect(old.nth(4).locator("textarea")).to_have_value("旧窗口里写的名词解释")
+    newer.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(lambda r: r.url.endswith("/save") and r.ok):
+        old.nth(2).locator("input[value=true]").check()
+    newer.get_by_role("button", name="交卷").click()       # 交卷 from the tab that did not see the last answer
+    expect(newer.get_by_role("heading", name="模拟考试成绩")).to_be_visible()
+    mine = newer.locator(".review__mine")
+    expect(mine.nth(0)).to_have_text("B")
+    expect(mine.nth(2)).to_contain_text("正确")
+    expect(mine.nth(4)).to_have_text("旧窗口里写的名词解释")
+
+
+def test_a_new_paper_never_opens_with_a_deleted_papers_answers(page, fixture_server):
+    page.goto(fixture_server + "/exam")
+    page.get_by_role("button", name="开始考试").click()
+    expect(page).to_have_url(re.compile(r"/exam/\d+$"))
+    page.wait_for_load_state("load")
+    first = page.url
+    page.evaluate("() => { window.fetch = () => Promise.reject(new TypeError('offline')); navigator.sendBeacon = () => false; }")
+    page.locator(".exam-question").nth(4).locator("textarea").fill("上一次考试写的答案")
+    expect(page.locator("#save-status")).to_contain_text("网络中断")   # kept only in this browser
+    page.goto(fixture_server + "/me")
+    page.get_by_label(re.compile("确认")).check()
+    page.get_by_role("button", name=re.compile("删除")).click()
+    page.goto(fixture_server + "/exam")
+    page.get_by_role("button", name="开始考试").click()
+    page.wait_for_load_state("load")
+    assert page.url == first      # SQLite gave the new paper the deleted one's number
+    expect(page.locator(".exam-question").nth(4).locator("textarea")).to_have_value("")
+    expect(page.locator("#sheet-answered")).to_have_text("0")
