@@ -580,7 +580,15 @@
     if (!on && document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
     syncUrl();
     fitChart();
-    drawCharts(view.figures, true);
+    // The layout just changed size (projector mode, or back): plotly keeps the size it drew at, so a chart
+    // drawn for the page would be cut off or leave half the screen empty until the window is resized.
+    drawCharts(view.figures, true).then(function () {
+      document.querySelectorAll("[data-chart]").forEach(function (chart) {
+        if (window.Plotly && chart._fullLayout && Math.abs(chart._fullLayout.width - chart.clientWidth) > 1) {
+          window.Plotly.Plots.resize(chart);
+        }
+      });
+    });
   }
   if (presentButton) presentButton.addEventListener("click", function () {
     present(!presenting(), true);

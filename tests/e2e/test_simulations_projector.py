@@ -275,3 +275,14 @@ def test_kano_axis_title_and_break_even_label_clear_the_curves_and_ticks(browser
         assert found and all(f == {"plot": False, "tick": False, "inside": True} for f in found), (name, found)
         page.locator(f"#chart-{chart}").screenshot(path=str(screenshot.__globals__["ARTIFACTS"] / f"chart-{chart}-{size}.png"))
     context.close()
+
+
+def test_entering_projector_mode_redraws_the_chart_at_its_new_size(page, live_server):
+    open_simulation(page, live_server, "clv")   # drawn for the page first, then the layout changes under it
+    page.get_by_role("button", name="演示模式").click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\bsim-presenting\b"))
+    fits = """() => [...document.querySelectorAll('[data-chart]')].filter(c => c.offsetParent && c._fullLayout)
+                   .every(c => Math.abs(c._fullLayout.width - c.clientWidth) <= 4)"""
+    page.wait_for_function(fits, timeout=5000)
+    page.get_by_role("button", name="退出演示").click()
+    page.wait_for_function(fits, timeout=5000)
