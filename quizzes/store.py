@@ -352,6 +352,14 @@ def set_flag(db: sqlite_utils.Database, attempt: Attempt, position: int, on: boo
             db.execute("DELETE FROM exam_flags WHERE attempt_id = ? AND position = ?", [attempt.id, position])
 
 
+def open_exams(db: sqlite_utils.Database, learner_id: str) -> list[dict]:
+    """Mock exams started and not handed in, newest first, with how many questions have an answer."""
+    return list(db.query(
+        "SELECT a.id, a.deadline, (SELECT COUNT(*) FROM responses r WHERE r.attempt_id = a.id) AS answered, "
+        "json_array_length(a.items) AS total FROM attempts a "
+        "WHERE a.learner_id = ? AND a.kind = 'exam' AND a.submitted_at IS NULL ORDER BY a.id DESC", [learner_id]))
+
+
 def exam_history(db: sqlite_utils.Database, learner_id: str) -> list[dict]:
     """Submitted mock exams, oldest first, with how many questions were answered."""
     return list(db.query(

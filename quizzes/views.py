@@ -199,7 +199,12 @@ def done(attempt_id: int):
 @bp.get("/exam")
 def exam_intro():
     fmt, _ = exam_format(current_app.config["CONTENT_DIR"])
-    return render_template("quizzes/exam_intro.html", fmt=fmt, history=_exam_history(), plotly_url=plotly_url())
+    learner_id = current_learner_id(create=False)
+    moment = store.now()
+    unfinished = [{**row, "minutes_left": -(-int((dt.datetime.fromisoformat(row["deadline"]) - moment).total_seconds()) // 60)}
+                  for row in (store.open_exams(get_db(), learner_id) if learner_id else [])]
+    return render_template("quizzes/exam_intro.html", fmt=fmt, history=_exam_history(), plotly_url=plotly_url(),
+                           unfinished=unfinished)
 
 
 def _exam_history() -> list:

@@ -19,6 +19,24 @@ def test_exam_intro_shows_configured_format(fixture_client):
     assert "一、单项选择" in html and "四、案例分析" in html
 
 
+def test_an_unfinished_exam_can_be_continued_from_the_exam_page(fixture_app, fixture_client):
+    assert "继续考试" not in fixture_client.get("/exam").get_data(as_text=True)
+    url = start_exam(fixture_client)
+    fixture_client.post(url + "/save", data={"csrf_token": csrf(fixture_client, url), "q2": "true"})
+    html = fixture_client.get("/exam").get_data(as_text=True)
+    assert "你有一份未交卷的模拟考试：已答 1 / 6 题，还剩约 30 分钟" in html
+    assert f'href="{url}">继续考试</a>' in html
+    from db import connect
+
+    connect(fixture_app.config["DATABASE"]).execute(
+        "UPDATE attempts SET deadline = ? WHERE id = ?", [(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat(),
+                                                          int(url.rsplit("/", 1)[1])])
+    html = fixture_client.get("/exam").get_data(as_text=True)
+    assert "时间已到、尚未交卷" in html and f'href="{url}">交卷并查看成绩</a>' in html
+    fixture_client.get(url)                                   # handed in with what was saved
+    assert "未交卷" not in fixture_client.get("/exam").get_data(as_text=True)
+
+
 def test_paper_follows_format_and_hides_answers(fixture_client):
     html = fixture_client.get(start_exam(fixture_client)).get_data(as_text=True)
     assert [s for s in re.findall(r'class="exam-section">(.*?)<small>', html)] == [
