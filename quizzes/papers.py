@@ -17,6 +17,9 @@ class PaperKind:
     title: Callable[[sqlite_utils.Database, Attempt], str]
     # May the student see scores, keys and explanations of a submitted paper yet?
     results_visible: Callable[[sqlite_utils.Database, Attempt], bool] = lambda db, attempt: True
+    # May the student see each question's key and explanation yet? (Never before results_visible; may be later:
+    # an assignment with attempts left shows the score, and the answers once no attempt is left.)
+    answers_visible: Callable[[sqlite_utils.Database, Attempt], bool] = lambda db, attempt: True
     notebook: bool = True               # wrong answers enter the 错题本 on submission
     # (label, url) of the page to go back to from the result; None: the mock exam's own links
     home: Callable[[sqlite_utils.Database, Attempt], tuple[str, str]] | None = None

@@ -329,6 +329,7 @@ def exam_result(attempt_id: int):
         show = "all"
     states = [item_state(r) for r in rows]
     return render_template("quizzes/exam_result.html", attempt=attempt, sections=result_sections(rows, show),
+                           answers=kind.answers_visible(db, attempt),
                            show=show, shows=SHOW, counts={k: states.count(k) for k in ("right", "wrong", "unanswered")},
                            unanswered=[r.question.id for r in rows if not r.answered],
                            title=kind.title(db, attempt), home=home, comments=kind.comments(db, attempt))
@@ -422,8 +423,10 @@ def export():
     data = store.export(get_db(), learner_id) if learner_id else {"learner": None, "attempts": [], "notebook": []}
     for record in data["attempts"]:   # a paper whose results are not released yet: its answers, no scores
         kind = PAPER_KINDS.get(record["kind"])
-        if kind and not kind.results_visible(get_db(), store.get_attempt(get_db(), record["id"], learner_id)):
+        attempt = store.get_attempt(get_db(), record["id"], learner_id) if kind else None
+        if kind and not kind.results_visible(get_db(), attempt):
             record["score"] = None
+        if kind and not kind.answers_visible(get_db(), attempt):   # right or wrong, question by question
             for response in record["responses"]:
                 response["score"] = response["correct"] = None
     for name, export_of in current_app.extensions.get("learner_exports", {}).items():   # e.g. flashcards

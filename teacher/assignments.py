@@ -99,6 +99,15 @@ class Assignment:
             return now >= self.closes_at or self.released_at is not None
         return self.released_at is not None
 
+    def answers_visible(self, now: dt.datetime, attempts: list[dict]) -> bool:
+        """Each question's key and 解析 once results are visible and the student cannot take the paper again
+        (closed, or every attempt used and handed in): otherwise a score shown at once would come with the
+        answers to copy into the next attempt. `attempts`: the student's, with `submitted_at`."""
+        if not self.results_visible(now):
+            return False
+        used_up = len(attempts) >= self.attempts_allowed and all(a["submitted_at"] for a in attempts)
+        return now >= self.closes_at or used_up
+
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

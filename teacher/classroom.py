@@ -96,6 +96,13 @@ def _visible(db: sqlite_utils.Database, attempt) -> bool:
     return assignment is not None and assignment.results_visible(store.now())
 
 
+def _answers_visible(db: sqlite_utils.Database, attempt) -> bool:
+    row = store.assignment_of_attempt(db, attempt.id)
+    if row is None:
+        return False
+    return Assignment.from_row(row).answers_visible(store.now(), store.my_attempts(db, row["id"], row["student_no"]))
+
+
 def _home(db: sqlite_utils.Database, attempt) -> tuple[str, str]:
     from flask import url_for
 
@@ -105,7 +112,7 @@ def _home(db: sqlite_utils.Database, attempt) -> tuple[str, str]:
 
 # An assignment is taken on the mock exam's pages: titled by the teacher, released by the policy,
 # kept out of the 错题本 (it would show keys before release), with the teacher's comments.
-PAPER = PaperKind(title=_title, results_visible=_visible,
+PAPER = PaperKind(title=_title, results_visible=_visible, answers_visible=_answers_visible,
                   notebook=False, home=_home, comments=lambda db, attempt: store.comments(db, attempt.id))
 
 

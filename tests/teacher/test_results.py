@@ -80,6 +80,8 @@ def test_grade_a_short_answer_then_release(setup):
     assert response.status_code == 302
     pending = students["2023002"].get(urls["2023002"] + "/result").get_data(as_text=True)
     assert "将在老师公布后显示" in pending and "第二点只说到一半" not in pending
+    results_page = teacher.get(f"/teacher/assignments/{assignment_id}/results").get_data(as_text=True)
+    assert 'id="release-warning"' in results_page and "作业仍在进行中" in results_page   # still open: say what it means
     teacher.post(f"/teacher/assignments/{assignment_id}/release",
                  data={"csrf_token": token(teacher, f"/teacher/assignments/{assignment_id}/results")})
     result = students["2023002"].get(urls["2023002"] + "/result").get_data(as_text=True)

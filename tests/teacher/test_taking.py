@@ -163,3 +163,24 @@ def test_the_learning_data_export_shows_no_grade_before_the_release(teacher_clie
                         data={"csrf_token": token(teacher_client, f"/teacher/assignments/{assignment_id}")})
     record = exported()
     assert record["score"] is not None and record["responses"][0]["score"] is not None
+
+
+def test_with_attempts_left_the_score_shows_but_not_the_answers_to_copy(teacher_client, fixture_app):
+    _, code, student = set_up(teacher_client, fixture_app, attempts_allowed="2")
+    first = start(student, code)
+    student.post(first + "/submit", data={"csrf_token": token(student, first), "q0": "B"})
+    html = student.get(first + "/result").get_data(as_text=True)
+    assert "总分" in html and 'id="answers-later"' in html
+    for secret in ("解析：", "正确答案", "参考答案", "a 是客户对产品或服务的期望值"):
+        assert secret not in html
+    exported = student.get("/me/export.json").get_json()
+    record = next(r for r in exported["attempts"] if r["id"] == int(first.rsplit("/", 1)[1]))
+    assert record["score"] is not None and all(r["correct"] is None and r["score"] is None for r in record["responses"])
+
+    second = start(student, code)
+    assert second != first
+    assert "解析：" not in student.get(first + "/result").get_data(as_text=True)   # not while the last one is open
+    student.post(second + "/submit", data={"csrf_token": token(student, second)})
+    for url in (first, second):   # no attempt left: every question's key and 解析
+        html = student.get(url + "/result").get_data(as_text=True)
+        assert "解析：" in html and 'id="answers-later"' not in html
