@@ -166,6 +166,17 @@ def check_spec(questions: tuple[Question, ...], spec: Spec) -> None:
         raise SpecError(f"一份作业最多 {MAX_ITEMS} 题。")
 
 
+def uneven_totals(questions: tuple[Question, ...], spec: Spec) -> list[str]:
+    """Question types a rule draws from at different points: students' papers then have different full marks.
+    Their labels with points (单项选择 1 分…), or [] when every paper is worth the same."""
+    mixed: dict[str, float] = {}
+    for rule in spec.rules:
+        kinds = {q.type for q in pool(questions, rule)}
+        if len({spec.points.get(t, DEFAULT_POINTS[t]) for t in kinds}) > 1:
+            mixed |= {t: spec.points.get(t, DEFAULT_POINTS[t]) for t in kinds}
+    return [f"{TYPES[t].label} {float(mixed[t]):g} 分" for t in TYPES if t in mixed]
+
+
 def draw_seed(seed: int, student_no: str, number: int) -> int:
     """Each student's own paper (and option order) from the assignment's stored seed."""
     return random.Random(f"{seed}:{student_no}:{number}").randrange(2**31)

@@ -38,9 +38,13 @@ def results(assignment_id: int):
     assignment, row = own_assignment(assignment_id)
     attempts = _attempts(assignment)
     best = best_submitted(attempts)
-    full = max((b.max_score or 0) for b in best.values()) if best else 0
-    bands = histogram([b.score or 0 for b in best.values()], full)
-    chart = {"labels": [label for label, _ in bands], "counts": [n for _, n in bands], "max": full}
+    fulls = sorted({b.max_score or 0 for b in best.values()})
+    if len(fulls) > 1:   # papers worth different marks (a rule mixing types): compare by share of each one's own
+        bands = histogram([100 * (b.score or 0) / b.max_score if b.max_score else 0 for b in best.values()], 100)
+        bands = [(label + "%", n) for label, n in bands]
+    else:
+        bands = histogram([b.score or 0 for b in best.values()], fulls[0] if fulls else 0)
+    chart = {"labels": [label for label, _ in bands], "counts": [n for _, n in bands], "fulls": fulls}
     return render_template("teacher/results.html", a=assignment, row=row, moment=now(),
                            live=live_table(store.roster(get_db(), assignment.class_id), attempts),
                            best=sorted(best.values(), key=lambda b: b.student_no), sections=_sections(attempts),

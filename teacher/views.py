@@ -18,7 +18,7 @@ from . import classroom, forms, store
 from .accounts import (FAILURE_WINDOW, LAST_SEEN_EVERY, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS,
                        SESSION_LENGTH, account_key, address_key, new_session_id, password_matches, resume_matches,
                        session_hash, session_valid)
-from .assignments import RELEASES, Assignment, SpecError, normalise_code
+from .assignments import RELEASES, Assignment, SpecError, normalise_code, uneven_totals
 from .roster import RosterError, clean_name, clean_student_no, name_problem, parse_roster, student_no_problem
 
 bp = Blueprint("teacher", __name__)
@@ -213,7 +213,8 @@ def own_assignment(assignment_id: int) -> tuple[Assignment, dict]:
 def show_assignment(assignment_id: int):
     assignment, row = own_assignment(assignment_id)
     return render_template("teacher/assignment.html", a=assignment, row=row, moment=now(), releases=RELEASES,
-                           join_url=url_for("teacher.join", code=assignment.code, _external=True))
+                           join_url=url_for("teacher.join", code=assignment.code, _external=True),
+                           uneven=uneven_totals(current_banks().for_assignments(), assignment.spec))
 
 
 @bp.get("/teacher/assignments/<int:assignment_id>/qr.svg")

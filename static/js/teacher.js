@@ -58,11 +58,12 @@
   var chart = document.getElementById("score-histogram");
   if (chart && window.Plotly) {
     var data = JSON.parse(chart.dataset.chart);
+    var share = data.fulls.length > 1;   // papers worth different marks: bands of the score's share
     // Bands are counted on the server: the local plotly bundle ("basic") draws bars, not histograms.
     window.Plotly.newPlot(chart, [{ type: "bar", x: data.labels, y: data.counts, marker: { color: "#0b5cad" },
-      hovertemplate: "%{x} 分：%{y} 人<extra></extra>" }],
+      hovertemplate: share ? "得分率 %{x}：%{y} 人<extra></extra>" : "%{x} 分：%{y} 人<extra></extra>" }],
       { margin: { t: 10, r: 10, b: 60, l: 50 }, bargap: 0.05,
-        xaxis: { title: { text: "得分" }, type: "category" }, yaxis: { title: { text: "人数" }, rangemode: "tozero", dtick: 1 },
+        xaxis: { title: { text: share ? "得分率" : "得分" }, type: "category" }, yaxis: { title: { text: "人数" }, rangemode: "tozero", dtick: 1 },
         font: { family: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif' } },
       { displayModeBar: false, responsive: true });
   }

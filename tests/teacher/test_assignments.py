@@ -8,7 +8,7 @@ from course.loader import load_course
 from quizzes import chapter_anchors
 from quizzes.bank import load_banks
 from teacher.assignments import (CODE_ALPHABET, Assignment, Rule, Spec, SpecError, check_spec, draw_seed, new_code,
-                                 student_items)
+                                 student_items, uneven_totals)
 
 ROOT = Path(__file__).resolve().parents[2]
 BANKS = load_banks(ROOT / "content", chapter_anchors(load_course(ROOT / "content")))
@@ -99,3 +99,16 @@ def test_deadline_is_the_time_limit_but_never_past_closing():
 def test_spec_round_trips_through_json():
     spec = Spec(rules=(Rule(3, ("a",), ("single",), (1,), "满意"),), picked=("x",), shuffle_options=False)
     assert Spec.from_json(spec.to_json()) == spec
+
+
+@pytest.mark.parametrize("rules, points, uneven", [
+    ((Rule(5, (), ("single",)), Rule(3, (), ("multiple",))), {"single": 1, "multiple": 2}, []),   # one type per rule
+    ((Rule(5, (), ("single", "multiple")),), {"single": 2, "multiple": 2}, []),                  # same points
+    ((Rule(5, (), ("single", "multiple")),), {"single": 1, "multiple": 2}, ["单项选择 1 分", "多项选择 2 分"]),
+])
+def test_a_rule_mixing_types_worth_different_points_is_named(rules, points, uneven):
+    spec = Spec(rules=rules, points={**Spec().points, **points})
+    assert uneven_totals(QUESTIONS, spec) == uneven
+    if uneven:   # and the papers it draws really differ in full marks
+        totals = {sum(i.points for i in student_items(QUESTIONS, spec, draw_seed(3, str(n), 1))) for n in range(40)}
+        assert len(totals) > 1

@@ -194,3 +194,23 @@ def test_a_student_whose_time_ran_out_sees_the_paper_handed_in_without_the_teach
     assert db.execute("SELECT score FROM attempts WHERE id = ?", [urls["2023003"].rsplit("/", 1)[1]]).fetchone()[0] == 1.0
     assert students["2023003"].get(urls["2023003"]).headers["Location"] == urls["2023003"] + "/result"
     assert "待公布" in page and "老师公布" in students["2023003"].get(urls["2023003"] + "/result").get_data(as_text=True)
+
+
+def test_papers_of_different_full_marks_are_flagged_and_compared_by_share(app):
+    teacher = app.test_client()
+    login(teacher, "alice")
+    assignment_id, code = create_assignment(teacher, create_class(teacher, "c"), **{
+        "rule0-count": "2", "rule0-type": ["single", "multiple"], "points-single": "1", "points-multiple": "3"})
+    page = teacher.get(f"/teacher/assignments/{assignment_id}").get_data(as_text=True)
+    assert 'id="uneven-totals"' in page and "单项选择 1 分，多项选择 3 分" in page
+    fulls = set()
+    for n in range(20):   # each draws 1 or 3 marks of choice questions: 20 papers all alike is a 1-in-25,000 chance
+        student = app.test_client()
+        join(student, code, f"学生{n}", f"20240{n:02d}")
+        url = start(student, code)
+        student.post(url + "/submit", data={"csrf_token": token(student, url)})
+        fulls.add(connect(app.config["DATABASE"]).execute(
+            "SELECT max_score FROM attempts WHERE id = ?", [url.rsplit("/", 1)[1]]).fetchone()[0])
+    assert len(fulls) > 1
+    html = teacher.get(f"/teacher/assignments/{assignment_id}/results").get_data(as_text=True)
+    assert f"按得分率（各人试卷满分不同：{min(fulls):g}–{max(fulls):g} 分）" in html and '"0–10%"' in html
