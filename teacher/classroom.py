@@ -138,5 +138,5 @@ def save_grade(db: sqlite_utils.Database, attempt, position: int, question: Ques
         raise store.Conflict(f"得分须在 0 到 {points:g} 之间。")
     if any(not 0 <= i < len(question.key_points) for i in ticked):
         raise store.Conflict("得分点不存在。")
-    store.save_grade(db, attempt.attempt_id, position, round(score, 1), score >= SUBJECTIVE_PASS * points,
+    store.save_grade(db, attempt.attempt_id, position, round(score, 2), score >= SUBJECTIVE_PASS * points,
                      sorted(set(ticked)), comment.strip()[:1000], teacher_id)

@@ -152,7 +152,7 @@ def regrade_view(assignment_id: int):
         applied = store.apply_regrade(get_db(), found)
         flash(f"重新评分完成：更新了 {applied} 个得分或版本。" if applied else "重新评分完成：没有需要更新的得分。")
         return redirect(url_for("teacher.results", assignment_id=assignment_id))
-    return render_template("teacher/regrade.html", a=assignment, changes=found)
+    return render_template("teacher/regrade.html", a=assignment, changes=found, questions=current_banks().by_key())
 
 
 @bp.get("/teacher/assignments/<int:assignment_id>/export/<what>.<fmt>")

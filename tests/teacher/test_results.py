@@ -63,6 +63,7 @@ def test_teacher_sees_each_attempt_in_full(setup):
     attempt_id = urls["2023002"].rsplit("/", 1)[1]
     html = teacher.get(f"/teacher/attempts/{attempt_id}").get_data(as_text=True)
     assert "李四（2023002）的作答" in html and "主要是提升实际体验" in html and "参考答案" in html
+    assert "<dt>学生的答案</dt>" in html and "你的" not in html   # the teacher reads the student's answer, not theirs
 
 
 def test_grade_a_short_answer_then_release(setup):
@@ -104,7 +105,8 @@ def test_regrade_reports_then_applies_once(setup, content, app):
     db = connect(app.config["DATABASE"])
     before = list(db.query("SELECT attempt_id, position, score, version FROM responses ORDER BY 1, 2"))
     report = teacher.get(f"/teacher/assignments/{assignment_id}/regrade").get_data(as_text=True)
-    rows = re.findall(r"<tr><td>(\S+)（(\d+)）</td><td>alpha/fx-secret-single</td><td class=\"num\">(\S+)</td>\s*<td class=\"num\">(\S+)</td>", report)
+    rows = re.findall(r"<tr><td>(\S+)（(\d+)）</td><td>单项选择：[^<]+<br><small class=\"muted\">alpha/fx-secret-single</small></td>"
+                      r"<td class=\"num\">(\S+)</td>\s*<td class=\"num\">(\S+)</td>", report)
     assert rows == [("张三", "2023001", "1", "0"), ("李四", "2023002", "0", "1")]
     assert list(db.query("SELECT attempt_id, position, score, version FROM responses ORDER BY 1, 2")) == before
     url = f"/teacher/assignments/{assignment_id}/regrade"
@@ -214,3 +216,13 @@ def test_papers_of_different_full_marks_are_flagged_and_compared_by_share(app):
     assert len(fulls) > 1
     html = teacher.get(f"/teacher/assignments/{assignment_id}/results").get_data(as_text=True)
     assert f"按得分率（各人试卷满分不同：{min(fulls):g}–{max(fulls):g} 分）" in html and '"0–10%"' in html
+
+
+def test_a_quarter_point_grade_is_kept_as_given(setup, app):
+    teacher, assignment_id, code, students, urls = setup
+    attempt_id = urls["2023002"].rsplit("/", 1)[1]
+    page = f"/teacher/assignments/{assignment_id}/grading/{attempt_id}/2"
+    assert teacher.post(page, data={"csrf_token": token(teacher, page), "score": "0.25"}).status_code == 302
+    stored = connect(app.config["DATABASE"]).execute(
+        "SELECT score FROM responses WHERE attempt_id = ? AND position = 2", [attempt_id]).fetchone()[0]
+    assert stored == 0.25    # not 0.2 (Python rounds 0.25 half to even at one decimal)
