@@ -82,6 +82,10 @@ def test_a_class_takes_a_quiz_from_qr_code_to_released_results(browser, teacher_
     screenshot(teacher, "teacher-assignment-desktop")
     teacher.get_by_role("link", name="全屏展示二维码").click()
     expect(teacher.locator(".present__code")).to_have_text(code)
+    # one projector screen: the QR, the code and the link all in view, nothing of the site around them
+    expect(teacher.locator(".site-header")).to_be_hidden()
+    for part in (".present__qr", ".present__code", ".present__url"):
+        expect(teacher.locator(part)).to_be_in_viewport(ratio=1)
     screenshot(teacher, "teacher-present-desktop")
 
     desk = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
