@@ -66,6 +66,10 @@ def test_a_grade_is_stored_with_its_review_log_and_the_card_comes_back_until_lea
     assert response.headers["Location"] == "/flashcards/review"
     html = fixture_client.get("/flashcards/review").get_data(as_text=True)
     assert "客户终身价值</h1>" in html and '<span class="fc-tag">学习中</span>' in html   # its 10-minute step
+    home = fixture_client.get("/flashcards/").get_data(as_text=True)   # the counts add up to the button's
+    counts = stats(home)
+    total = int(re.search(r"开始今天的复习（(\d+) 张）", home).group(1))
+    assert counts["learning"] == "1" and int(counts["due"]) + int(counts["new"]) + int(counts["learning"]) == total
     assert grade(fixture_client, rating="3", reps="1").status_code == 302
     done = fixture_client.get("/flashcards/review").get_data(as_text=True)
     assert "今天的记忆卡已完成" in done and re.search(r"下一张卡片 \d+ 天后 到期", done)
