@@ -178,7 +178,9 @@ def self_score(attempt_id: int, position: int):
     variant = _variant(attempt, position)
     points = attempt.items[position].points
     score = request.form.get("self_score", type=float)
-    if TYPES[variant.question.type].objective or score is None or not 0 <= score <= points:
+    if TYPES[variant.question.type].objective:
+        abort(400, description="这道题由系统判分，不需要自评。")
+    if score is None or not 0 <= score <= points:
         abort(400, description=f"自评得分须在 0 到 {points:g} 之间。")
     try:
         store.record_self_score(get_db(), attempt, position, score, score >= 0.6 * points)

@@ -83,6 +83,13 @@ def test_subjective_answer_shows_key_points_then_self_score(fixture_client):
     assert "共 1 道错题" in fixture_client.get("/notebook").get_data(as_text=True)
 
 
+def test_an_objective_question_says_it_needs_no_self_score(fixture_client):
+    location = start(fixture_client, type="true_false")
+    token = csrf(fixture_client, location)
+    response = fixture_client.post(location + "/self", data={"csrf_token": token, "self_score": "1"})
+    assert response.status_code == 400 and "这道题由系统判分，不需要自评" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     "form, status",
     [
