@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import replace
 
 import sqlite_utils
 
@@ -30,6 +31,14 @@ def create_assignment(db: sqlite_utils.Database, questions: tuple[Question, ...]
         if assignment_id is not None:
             return assignment_id, code
     raise RuntimeError("could not draw an unused assignment code")
+
+
+def change_timing(db: sqlite_utils.Database, assignment: Assignment, timing) -> int:
+    """New title, times, attempts or release; papers still open get the deadline the new times give them
+    (an extended close time gives back what the old one cut off). Returns how many papers' deadlines moved."""
+    changed = replace(assignment, title=timing.title, opens_at=timing.opens_at, closes_at=timing.closes_at,
+                      minutes=timing.minutes, attempts_allowed=timing.attempts_allowed, release=timing.release)
+    return store.update_timing(db, assignment.id, vars(timing), changed.deadline)
 
 
 def join(db: sqlite_utils.Database, secret: str, class_id: int, student_no: str, name: str,

@@ -101,10 +101,33 @@ def _rules(form) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def parse(form, moment: dt.datetime) -> AssignmentForm:
+@dataclass(frozen=True)
+class Timing:
+    """What a teacher may change once students have the paper: never the questions it draws."""
+    title: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    minutes: int
+    attempts_allowed: int
+    release: str
+
+
+def parse_timing(form) -> Timing:
     title = clean_name(form.get("title"))
     if not 1 <= len(title) <= 60:
         raise FormError("标题须为 1–60 个字。")
+    opens, closes = _time(form, "opens_at", "开放时间"), _time(form, "closes_at", "截止时间")
+    if closes <= opens:
+        raise FormError("截止时间须晚于开放时间。")
+    release = form.get("release")
+    if release not in RELEASES:
+        raise FormError("请选择成绩公布方式。")
+    return Timing(title, opens, closes, _int(form, "minutes", 1, MAX_MINUTES, "作答时长（分钟）"),
+                  _int(form, "attempts_allowed", 1, MAX_ATTEMPTS, "允许作答次数"), release)
+
+
+def parse(form, moment: dt.datetime) -> AssignmentForm:
+    timing = parse_timing(form)
     class_id = _int(form, "class_id", 1, 10**12, "班级")
     points = {}
     for t in TYPES:
@@ -118,13 +141,7 @@ def parse(form, moment: dt.datetime) -> AssignmentForm:
     typed = re.split(r"[\s,，]+", (form.get("picked_ids") or "").strip())
     picked = tuple(i for i in dict.fromkeys([*form.getlist("picked"), *typed]) if i)
     spec = Spec(_rules(form), picked, points, form.get("shuffle_questions") == "on", form.get("shuffle_options") == "on")
-    opens, closes = _time(form, "opens_at", "开放时间"), _time(form, "closes_at", "截止时间")
-    if closes <= opens:
-        raise FormError("截止时间须晚于开放时间。")
-    if closes <= moment:
+    if timing.closes_at <= moment:
         raise FormError("截止时间已经过去了。")
-    release = form.get("release")
-    if release not in RELEASES:
-        raise FormError("请选择成绩公布方式。")
-    return AssignmentForm(class_id, title, spec, opens, closes, _int(form, "minutes", 1, MAX_MINUTES, "作答时长（分钟）"),
-                          _int(form, "attempts_allowed", 1, MAX_ATTEMPTS, "允许作答次数"), release)
+    return AssignmentForm(class_id, timing.title, spec, timing.opens_at, timing.closes_at, timing.minutes,
+                          timing.attempts_allowed, timing.release)

@@ -37,8 +37,8 @@ def student_no_problem(student_no: str) -> str | None:
 
 
 def clean_name(value) -> str:
-    """One line of text: full-width forms normalised, control characters dropped, runs of spaces as one."""
-    text = unicodedata.normalize("NFKC", str(value if value is not None else ""))
+    """One line of text as typed (Chinese punctuation kept), control characters dropped, runs of spaces as one."""
+    text = str(value if value is not None else "")
     return " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch.isspace()).split())
 
 

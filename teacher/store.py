@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import secrets
 import sqlite3
-from typing import Iterable
+from typing import Callable, Iterable
 
 import sqlite_utils
 
@@ -412,6 +412,26 @@ def apply_regrade(db: sqlite_utils.Database, changes: list) -> int:
         for attempt_id in {c.attempt_id for c in changes}:
             _retotal(db, attempt_id)
     return applied
+
+
+def update_timing(db: sqlite_utils.Database, assignment_id: int, fields: dict,
+                  deadline_of: Callable[[dt.datetime], dt.datetime]) -> int:
+    """Change an assignment's title, times, attempts and release, and in the same transaction move the
+    deadline of every paper still open to what the new times give it. Returns how many papers moved."""
+    with immediate(db, durable=True):
+        db.execute("UPDATE assignments SET title = ?, opens_at = ?, closes_at = ?, minutes = ?, attempts_allowed = ?, "
+                   "release = ? WHERE id = ?", [fields["title"], iso(fields["opens_at"]), iso(fields["closes_at"]),
+                                                fields["minutes"], fields["attempts_allowed"], fields["release"],
+                                                assignment_id])
+        moved = 0
+        for row in db.query("SELECT t.id, t.started_at, t.deadline FROM assignment_attempts aa JOIN attempts t "
+                            "ON t.id = aa.attempt_id WHERE aa.assignment_id = ? AND t.submitted_at IS NULL",
+                            [assignment_id]):
+            deadline = iso(deadline_of(dt.datetime.fromisoformat(row["started_at"])))
+            if deadline != row["deadline"]:
+                db.execute("UPDATE attempts SET deadline = ? WHERE id = ?", [deadline, row["id"]])
+                moved += 1
+    return moved
 
 
 def expired_attempts(db: sqlite_utils.Database, assignment_id: int, before: dt.datetime) -> list[int]:

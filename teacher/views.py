@@ -211,10 +211,30 @@ def own_assignment(assignment_id: int) -> tuple[Assignment, dict]:
 @bp.get("/teacher/assignments/<int:assignment_id>")
 @login_required
 def show_assignment(assignment_id: int):
-    assignment, row = own_assignment(assignment_id)
+    return _assignment_page(*own_assignment(assignment_id))
+
+
+def _assignment_page(assignment: Assignment, row: dict, form=None, error: str = ""):
+    form = form or {"title": assignment.title, "opens_at": forms.local_input(assignment.opens_at),
+                    "closes_at": forms.local_input(assignment.closes_at), "minutes": assignment.minutes,
+                    "attempts_allowed": assignment.attempts_allowed, "release": assignment.release}
     return render_template("teacher/assignment.html", a=assignment, row=row, moment=now(), releases=RELEASES,
                            join_url=url_for("teacher.join", code=assignment.code, _external=True),
-                           uneven=uneven_totals(current_banks().for_assignments(), assignment.spec))
+                           uneven=uneven_totals(current_banks().for_assignments(), assignment.spec),
+                           form=form, settings_error=error)
+
+
+@bp.post("/teacher/assignments/<int:assignment_id>/settings")
+@login_required
+def update_assignment(assignment_id: int):
+    """Title, times, attempts and release; the questions stay as students drew them."""
+    assignment, row = own_assignment(assignment_id)
+    try:
+        moved = classroom.change_timing(get_db(), assignment, forms.parse_timing(request.form))
+    except forms.FormError as exc:
+        return _assignment_page(assignment, row, request.form, f"设置没有保存：{exc}"), 400
+    flash("作业设置已保存。" + (f"{moved} 份正在作答的试卷，截止时间已随之调整。" if moved else ""))
+    return redirect(url_for("teacher.show_assignment", assignment_id=assignment_id))
 
 
 @bp.get("/teacher/assignments/<int:assignment_id>/qr.svg")

@@ -1,5 +1,7 @@
 """Students take an assignment on the mock exam's pages: same paper, autosave, submit core."""
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from db import connect
 from tests.teacher.conftest import create_assignment, create_class, join, token
@@ -184,3 +186,36 @@ def test_with_attempts_left_the_score_shows_but_not_the_answers_to_copy(teacher_
     for url in (first, second):   # no attempt left: every question's key and 解析
         html = student.get(url + "/result").get_data(as_text=True)
         assert "解析：" in html and 'id="answers-later"' not in html
+
+
+def test_extending_the_close_time_gives_a_working_student_their_time_back(teacher_client, fixture_app):
+    assignment_id, code, student = set_up(teacher_client, fixture_app, minutes="600", closes_at="2099-01-01T08:00")
+    url = start(student, code)
+    db = connect(fixture_app.config["DATABASE"])
+    attempt_id = int(url.rsplit("/", 1)[1])
+    page = f"/teacher/assignments/{assignment_id}"
+    soon = dt.datetime.now(ZoneInfo("Asia/Shanghai")) + dt.timedelta(minutes=10)
+    later = soon + dt.timedelta(hours=2)
+    form = {"csrf_token": token(teacher_client, page), "title": "随堂测验（补考）", "opens_at": "2020-01-01T08:00",
+            "minutes": "600", "attempts_allowed": "1", "release": "immediately"}
+    response = teacher_client.post(page + "/settings", data={**form, "closes_at": soon.strftime("%Y-%m-%dT%H:%M")})
+    assert response.headers["Location"] == page
+    deadline = dt.datetime.fromisoformat(db.execute("SELECT deadline FROM attempts WHERE id = ?", [attempt_id]).fetchone()[0])
+    assert abs(deadline - soon.replace(second=0, microsecond=0)) < dt.timedelta(seconds=1)   # the paper closes with it
+    teacher_client.post(page + "/settings", data={**form, "closes_at": later.strftime("%Y-%m-%dT%H:%M")})
+    deadline = dt.datetime.fromisoformat(db.execute("SELECT deadline FROM attempts WHERE id = ?", [attempt_id]).fetchone()[0])
+    assert abs(deadline - later.replace(second=0, microsecond=0)) < dt.timedelta(seconds=1)  # and opens again with it
+    html = teacher_client.get(page).get_data(as_text=True)
+    assert "<h1>随堂测验（补考）</h1>" in html and "1 份正在作答的试卷，截止时间已随之调整" in html
+    assert 'data-remaining="' in student.get(url).get_data(as_text=True)
+
+
+def test_bad_settings_are_shown_on_the_page_and_change_nothing(teacher_client, fixture_app):
+    assignment_id, code, student = set_up(teacher_client, fixture_app)
+    page = f"/teacher/assignments/{assignment_id}"
+    response = teacher_client.post(page + "/settings", data={
+        "csrf_token": token(teacher_client, page), "title": "改名", "opens_at": "2030-01-01T08:00",
+        "closes_at": "2029-01-01T08:00", "minutes": "30", "attempts_allowed": "1", "release": "immediately"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "设置没有保存：截止时间须晚于开放时间" in html and 'value="改名"' in html
+    assert "<h1>随堂测验</h1>" in teacher_client.get(page).get_data(as_text=True)
