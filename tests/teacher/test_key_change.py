@@ -77,7 +77,7 @@ def totals(teacher, assignment_id: int) -> dict[str, str]:
 
 def report(teacher, assignment_id: int) -> list[tuple[str, ...]]:
     html = teacher.get(f"/teacher/assignments/{assignment_id}/regrade").get_data(as_text=True)
-    return re.findall(r"<tr><td>(\S+)（(\d+)）</td><td>([\w/-]+)</td><td class=\"num\">(\S+)</td>\s*"
+    return re.findall(r"<tr><td>(\S+)（(\d+)）</td><td>[^<]*<br><small class=\"muted\">([\w/-]+)</small></td><td class=\"num\">(\S+)</td>\s*"
                       r"<td class=\"num\">(\S+)</td><td>(\w+)(?: → (\w+))?</td></tr>", html)
 
 
