@@ -220,7 +220,26 @@ def reset_resume(db: sqlite_utils.Database, class_id: int, student_no: str, resu
                           [resume_hash, class_id, student_no]).rowcount == 1
 
 
+def remove_student(db: sqlite_utils.Database, class_id: int, student_no: str) -> bool:
+    """Take a student off a class (a wrong 学号, a dropped course): False when absent. Refuses (Conflict) once
+    they have a paper in one of its assignments, whose score would go with them."""
+    with immediate(db):
+        if _one(db, "SELECT 1 FROM assignment_attempts aa JOIN assignments a ON a.id = aa.assignment_id "
+                    "WHERE a.class_id = ? AND aa.student_no = ?", [class_id, student_no]):
+            raise Conflict(f"学号 {student_no} 已有作答记录，不能移出本班（成绩会随之丢失）。")
+        gone = db.execute("DELETE FROM enrolments WHERE class_id = ? AND student_no = ?", [class_id, student_no]).rowcount
+        gone += db.execute("DELETE FROM roster WHERE class_id = ? AND student_no = ?", [class_id, student_no]).rowcount
+    return gone > 0
+
+
 # ---- assignments ----------------------------------------------------------------------------------
+
+def delete_assignment(db: sqlite_utils.Database, assignment_id: int) -> None:
+    """Only before anyone has started it (Conflict after): papers and scores are never thrown away."""
+    with immediate(db):
+        if _one(db, "SELECT 1 FROM assignment_attempts WHERE assignment_id = ?", [assignment_id]):
+            raise Conflict("已有学生开始作答，不能删除这份作业；可以在“修改标题、时间与规则”里把截止时间提前。")
+        db.execute("DELETE FROM assignments WHERE id = ?", [assignment_id])
 
 def create_assignment(db: sqlite_utils.Database, class_id: int, title: str, code: str, spec_json: str, seed: int,
                       opens_at: dt.datetime, closes_at: dt.datetime, minutes: int, attempts_allowed: int,

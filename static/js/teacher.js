@@ -80,4 +80,11 @@
       });
     });
   }
+
+  // A form that removes something asks first (its data-confirm says what); without JavaScript it just posts.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
 })();

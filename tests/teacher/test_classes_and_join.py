@@ -210,3 +210,40 @@ def test_an_oversized_roster_is_refused_with_the_limit_named(teacher_client):
     class_id = create_class(teacher_client, "c")
     response = upload(teacher_client, class_id, "名单.csv", b"x" * (300 * 1024))
     assert response.status_code == 413 and "大小上限（256 KB）" in response.get_data(as_text=True)
+
+
+def test_a_wrongly_joined_student_can_be_taken_off_the_class_until_they_have_a_paper(teacher_client, fixture_app):
+    class_id = create_class(teacher_client, "市场2301")
+    _, code = create_assignment(teacher_client, class_id)
+    typo, real = fixture_app.test_client(), fixture_app.test_client()
+    join(typo, code, "张三", "2032001")              # 学号 typed wrong
+    join(real, code, "李四", "2023002")
+    from tests.teacher.test_taking import start
+    start(real, code)
+    page = f"/teacher/classes/{class_id}"
+    removed = teacher_client.post(page + "/students/2032001/remove", data={"csrf_token": token(teacher_client, page)})
+    assert removed.headers["Location"] == page
+    html = teacher_client.get(page).get_data(as_text=True)
+    assert "已将学号 2032001 移出本班" in html and "2032001</td>" not in html and "名单（1 人）" in html
+    assert "姓名" in typo.get(f"/join/{code}").get_data(as_text=True)     # that device may join again, correctly
+    kept = teacher_client.post(page + "/students/2023002/remove", data={"csrf_token": token(teacher_client, page)})
+    assert kept.status_code == 409 and "已有作答记录" in kept.get_data(as_text=True)
+    assert "2023002</td>" in teacher_client.get(page).get_data(as_text=True)
+
+
+def test_an_assignment_nobody_started_can_be_deleted_and_one_with_papers_cannot(teacher_client, fixture_app):
+    class_id = create_class(teacher_client, "c")
+    unused, unused_code = create_assignment(teacher_client, class_id, title="发错了")
+    used, code = create_assignment(teacher_client, class_id, title="正式测验")
+    from tests.teacher.test_taking import start
+    student = fixture_app.test_client()
+    join(student, code, "张三", "2023001")
+    start(student, code)
+    page = f"/teacher/assignments/{unused}"
+    response = teacher_client.post(page + "/delete", data={"csrf_token": token(teacher_client, page)})
+    assert response.headers["Location"] == f"/teacher/classes/{class_id}"
+    assert teacher_client.get(page).status_code == 404 and fixture_app.test_client().get(f"/join/{unused_code}").status_code == 404
+    page = f"/teacher/assignments/{used}"
+    refused = teacher_client.post(page + "/delete", data={"csrf_token": token(teacher_client, page)})
+    assert refused.status_code == 409 and "已有学生开始作答" in refused.get_data(as_text=True)
+    assert teacher_client.get(page).status_code == 200
