@@ -86,9 +86,18 @@ def _refuse_closed(db: sqlite_utils.Database, attempt: Attempt, moment: dt.datet
         raise store.Conflict("考试时间已到，答案不再接受。")
 
 
+def saved_since(answers: Mapping[int, Any], stored: Mapping[int, dict], since: Mapping[int, dt.datetime]) -> set[int]:
+    """Positions whose stored answer was saved after the moment the sender's copy of it was based on: another
+    tab or device changed it meanwhile, and an older copy must not overwrite it. No `since` for a position
+    (a form sent without the exam's script), no check."""
+    return {pos for pos in answers if pos in since and pos in stored
+            and dt.datetime.fromisoformat(stored[pos]["answered_at"]) > since[pos]}
+
+
 def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], questions: Mapping[str, Question],
-         moment: dt.datetime | None = None) -> None:
+         moment: dt.datetime | None = None, since: Mapping[int, dt.datetime] | None = None) -> set[int]:
     """Autosave: store the answers that changed, or raise store.Conflict once submitted or past the deadline.
+    Returns the positions left as they were because they were saved elsewhere after `since` (saved_since).
 
     Each changed answer is graded now, before the transaction, and its grade kept with it (never shown:
     it is only for 交卷), so that a whole class submitting at the deadline only grades what changed since."""
@@ -97,11 +106,16 @@ def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], q
     with store.immediate(db):
         moment = moment or store.now()
         _refuse_closed(db, attempt, moment)
-        store.write_drafts(db, attempt, answers, store.iso(moment), store.responses(db, attempt.id), grades)
+        stored = store.responses(db, attempt.id)
+        kept = saved_since(answers, stored, since or {})
+        store.write_drafts(db, attempt, {p: a for p, a in answers.items() if p not in kept}, store.iso(moment), stored,
+                           grades)
+    return kept
 
 
 def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], questions: Mapping[str, Question],
-           moment: dt.datetime | None = None, notebook: bool = True) -> Outcome:
+           moment: dt.datetime | None = None, notebook: bool = True,
+           since: Mapping[int, dt.datetime] | None = None) -> Outcome:
     """交卷: merge the final answers (while open), grade every stored answer and finish, all at once.
 
     Grading uses the questions as this process has them now — after a bank edit mid-attempt, the new key —
@@ -126,6 +140,7 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
         stamp = store.iso(moment)
         saved = store.responses(db, attempt.id)
         if not late:
+            final = {p: a for p, a in final.items() if p not in saved_since(final, saved, since or {})}
             store.write_drafts(db, attempt, final, stamp, saved, ready)
             saved = {pos: r for pos, r in saved.items() if final.get(pos, True) is not None}   # cleared ones
             saved |= {pos: {"response": a} for pos, a in final.items() if a is not None}

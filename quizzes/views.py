@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import secrets
 from dataclasses import replace
 
@@ -235,7 +237,7 @@ def exam(attempt_id: int):
     rows = store.responses(get_db(), attempt_id)
     saved = {pos: r["response"] for pos, r in rows.items()}
     page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
-                           saved_at={pos: r["answered_at"] for pos, r in rows.items()},
+                           saved_at={pos: r["answered_at"] for pos, r in rows.items()}, rendered_at=store.iso(store.now()),
                            remaining=submit.clock(attempt, store.now()).remaining, types=TYPES,
                            title=PAPER_KINDS[attempt.kind].title(get_db(), attempt),
                            flagged=store.flags(get_db(), attempt_id))
@@ -255,8 +257,10 @@ def _hand_in_if_time_is_up(attempt: Attempt) -> bool:
 
 
 def _exam_answers(attempt: Attempt) -> dict:
+    form = request.form.to_dict(flat=False)
+    form.pop("since", None)
     try:
-        return submit.answers_from_form(attempt, request.form.to_dict(flat=False), current_banks().by_key())
+        return submit.answers_from_form(attempt, form, current_banks().by_key())
     except submit.UnknownField as exc:
         abort(400, description=str(exc))
     except BadResponse as exc:
@@ -269,10 +273,28 @@ def exam_save(attempt_id: int):
     attempt = _attempt(attempt_id, tuple(PAPER_KINDS))
     answers = _exam_answers(attempt)
     try:
-        submit.save(get_db(), attempt, answers, current_banks().by_key())
+        kept = submit.save(get_db(), attempt, answers, current_banks().by_key(), since=_since(attempt))
     except store.Conflict as exc:
         abort(409, description=str(exc))
-    return jsonify(saved=sorted(p for p, a in answers.items() if a is not None), at=store.iso(store.now()))
+    return jsonify(saved=sorted(p for p, a in answers.items() if a is not None and p not in kept),
+                   kept_elsewhere=sorted(kept), at=store.iso(store.now()))
+
+
+def _since(attempt: Attempt) -> dict[int, dt.datetime]:
+    """exam.js sends, for each answer it sends, the server time its copy was based on: {"q3": iso, …}."""
+    raw = request.form.get("since")
+    if not raw:
+        return {}
+    try:
+        stamps = json.loads(raw)
+        assert isinstance(stamps, dict) and len(stamps) <= len(attempt.items)
+        assert all(re.fullmatch(r"q\d{1,4}", name) and isinstance(stamp, str) and len(stamp) <= 40
+                   for name, stamp in stamps.items())
+        since = {int(name[1:]): dt.datetime.fromisoformat(stamp) for name, stamp in stamps.items()}
+        assert all(moment.tzinfo is not None for moment in since.values())
+        return since
+    except (ValueError, TypeError, AssertionError):
+        abort(400, description="保存请求的格式有误，请刷新页面后重试。")
 
 
 @bp.post("/exam/<int:attempt_id>/flag")
@@ -306,7 +328,7 @@ def exam_submit(attempt_id: int):
     if attempt.submitted_at:   # a second click on 交卷: the paper is already graded
         return redirect(result)
     outcome = submit.submit(get_db(), attempt, _exam_answers(attempt), current_banks().by_key(),
-                            notebook=PAPER_KINDS[attempt.kind].notebook)
+                            notebook=PAPER_KINDS[attempt.kind].notebook, since=_since(attempt))
     if outcome is submit.Outcome.LATE:
         flash("交卷时已超过考试时间，只计入截止前已保存的答案。")
     return redirect(result)

@@ -218,7 +218,7 @@ def test_autosave_grades_a_changed_answer_once_and_submit_reuses_that_grade(fixt
     url = start_exam(fixture_client)
     token = csrf(fixture_client, url)
     saved = fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG})
-    assert set(saved.get_json()) == {"saved", "at"}       # nothing about the grade reaches the browser
+    assert set(saved.get_json()) == {"saved", "kept_elsewhere", "at"}   # nothing about the grade reaches the browser
     _, rows = stored(fixture_app, url)
     assert (rows[TERM]["draft_score"], rows[TERM]["score"], rows[TERM]["correct"]) == (0.0, None, None)
     for _ in range(3):   # autosave sends the whole paper each time: an unchanged answer is not graded again
@@ -273,3 +273,54 @@ def test_inside_the_grace_window_the_paper_is_still_shown(fixture_app, fixture_c
     set_deadline(fixture_app, url, -dt.timedelta(seconds=5))
     assert fixture_client.get(url).status_code == 200
     assert stored(fixture_app, url)[0]["submitted_at"] is None
+
+
+def set_answered_at(app, url: str, position: int, moment: dt.datetime) -> None:
+    connect(app.config["DATABASE"]).execute("UPDATE responses SET answered_at = ? WHERE attempt_id = ? AND position = ?",
+                                            [moment.isoformat(timespec="seconds"), attempt_id(url), position])
+
+
+def test_an_older_copy_does_not_overwrite_an_answer_saved_elsewhere_since(fixture_app, fixture_client):
+    import json
+
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT})    # "the other device"
+    now = dt.datetime.now(dt.UTC)
+    set_answered_at(fixture_app, url, TERM, now)
+    based_on = (now - dt.timedelta(minutes=5)).isoformat(timespec="seconds")          # this tab drew it before that
+    response = fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG, "q2": "true",
+                                                        "since": json.dumps({f"q{TERM}": based_on, "q2": based_on})})
+    assert response.status_code == 200
+    assert (response.get_json()["saved"], response.get_json()["kept_elsewhere"]) == ([2], [TERM])
+    rows = stored(fixture_app, url)[1]
+    assert rows[TERM]["response"] == f'"{RIGHT}"' and rows[2]["response"] == "true"
+    newer = (now + dt.timedelta(seconds=1)).isoformat(timespec="seconds")             # based on the latest: taken
+    response = fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG,
+                                                        "since": json.dumps({f"q{TERM}": newer})})
+    assert response.get_json()["kept_elsewhere"] == [] and stored(fixture_app, url)[1][TERM]["response"] == f'"{WRONG}"'
+
+
+def test_submit_keeps_an_answer_saved_elsewhere_after_the_copy_it_was_sent_with(fixture_app, fixture_client):
+    import json
+
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT})
+    now = dt.datetime.now(dt.UTC)
+    set_answered_at(fixture_app, url, TERM, now)
+    stale = (now - dt.timedelta(minutes=5)).isoformat(timespec="seconds")
+    fixture_client.post(url + "/submit", data={"csrf_token": token, f"q{TERM}": WRONG,
+                                               "since": json.dumps({f"q{TERM}": stale})})
+    attempt, rows = stored(fixture_app, url)
+    assert attempt["submitted_at"] and rows[TERM]["response"] == f'"{RIGHT}"' and rows[TERM]["score"] == 4.0
+
+
+@pytest.mark.parametrize("since", ["not json", "[1, 2]", '{"q4": "yesterday"}', '{"q4": "2026-01-01T00:00:00"}',
+                                   '{"q4": 5}'])
+def test_a_malformed_since_is_a_400_and_saves_nothing(fixture_app, fixture_client, since):
+    url = start_exam(fixture_client)
+    response = fixture_client.post(url + "/save", data={"csrf_token": csrf(fixture_client, url), f"q{TERM}": RIGHT,
+                                                        "since": since})
+    assert response.status_code == 400 and "格式有误" in response.get_json()["message"]
+    assert stored(fixture_app, url)[1] == {}

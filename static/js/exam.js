@@ -12,61 +12,88 @@
   var draftKey = "crm-exam-draft:" + saveUrl;
   // The attempt's number can come back after 删除我的数据; its start time makes a draft this paper's own.
   var paper = root.dataset.paper;
-  var acked = "";          // server time of this page's last acknowledged save
-  var touched = {}, seq = 0;   // question (q3) -> edit number, for answers the server has not acknowledged
 
-  // Only the answers changed here travel: an old tab or another device never sends back what it merely
-  // showed, so it cannot overwrite answers saved since from elsewhere. A copy of every answer is kept in
-  // this browser, so a dropped connection or a closed tab loses nothing: on the next visit the answers
-  // the server never acknowledged are put back into the form and sent.
+  // Only the answers changed here travel, each with the server time the copy it changed was based on
+  // (`base`: when this page was drawn, or when the server last acknowledged this question from here). The
+  // server keeps an answer saved elsewhere after that time instead of taking this older copy, so an old tab
+  // or a device returned to never overwrites what was saved since. A question merely shown (or clicked in
+  // and left as it was) is not sent at all. Each changed answer is also kept in this browser, per question,
+  // so a dropped connection or a closed tab loses nothing: the next visit puts back what the server never
+  // acknowledged, unless the server has a newer save of that question.
+  var touched = {}, seq = 0;   // question (q3) -> edit number, for answers the server has not acknowledged
+  var base = {}, shown = {};   // question -> server time its copy is based on; its values as last acknowledged
+
   function fields() {
     return Array.prototype.filter.call(form.elements, function (el) { return /^q\d/.test(el.name); });
   }
   function question(name) { return name.split("_")[0]; }
+  function valuesOf(name) {    // a question's answer as {field: [values]}
+    var values = {};
+    fields().forEach(function (el) {
+      if (question(el.name) !== name || el.type === "hidden") return;
+      values[el.name] = values[el.name] || [];
+      if ((el.type !== "radio" && el.type !== "checkbox") || el.checked) values[el.name].push(el.value);
+    });
+    return values;
+  }
+  function questions() {
+    var names = {};
+    fields().forEach(function (el) { names[question(el.name)] = true; });
+    return Object.keys(names);
+  }
+  questions().forEach(function (name) { base[name] = root.dataset.renderedAt; shown[name] = JSON.stringify(valuesOf(name)); });
+
   function unsaved() {
-    var all = new FormData(form), body = new FormData();
+    var all = new FormData(form), body = new FormData(), since = {};
     all.forEach(function (value, name) {
       if (name === "csrf_token" || touched.hasOwnProperty(question(name))) body.append(name, value);
     });
+    Object.keys(touched).forEach(function (name) { since[name] = base[name]; });
+    body.append("since", JSON.stringify(since));
     return body;
   }
-  function keepLocal() {
-    var answers = {};
-    fields().forEach(function (el) {
-      if (el.type === "radio" || el.type === "checkbox") {
-        answers[el.name] = answers[el.name] || [];
-        if (el.checked) answers[el.name].push(el.value);
-      } else if (el.type !== "hidden") {
-        answers[el.name] = [el.value];
-      }
+  function readDraft() {
+    var draft = null;
+    try { draft = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { draft = null; }
+    return draft && draft.paper === paper && draft.questions ? draft : { paper: paper, questions: {} };
+  }
+  // Merged question by question: two tabs of one paper each keep their own changes in the one draft.
+  function keepLocal(done) {
+    var draft = readDraft();
+    Object.keys(touched).forEach(function (name) { draft.questions[name] = { values: valuesOf(name), base: base[name] }; });
+    (done || []).forEach(function (name) {
+      var mine = draft.questions[name];
+      if (mine && !touched.hasOwnProperty(name) && JSON.stringify(mine.values) === shown[name]) delete draft.questions[name];
     });
-    var draft = { paper: paper, acked: acked, pending: Object.keys(touched), answers: answers };
     try { localStorage.setItem(draftKey, JSON.stringify(draft)); } catch (e) { /* private mode: server copy only */ }
   }
   function restoreLocal() {
-    var draft = null;
-    try { draft = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { draft = null; }
-    if (!draft || draft.paper !== paper || !draft.answers || !(draft.pending || []).length) return false;
-    var newer = false;
-    draft.pending.forEach(function (name) {
-      var item = document.getElementById("item-" + name.slice(1));
-      var server = item ? item.dataset.savedAt || "" : "";
-      // Saved from another tab or device after this browser last heard back: the newer answer stays.
-      if (server && (!draft.acked || server > draft.acked)) newer = true;
-      else touched[name] = ++seq;
+    var draft = readDraft(), newer = false;
+    Object.keys(draft.questions).forEach(function (name) {
+      var kept = draft.questions[name], item = document.getElementById("item-" + name.slice(1));
+      if (!item) return;
+      var server = item.dataset.savedAt || "";
+      if (server && server > kept.base) { newer = true; return; }   // saved elsewhere after this copy: it stays
+      if (JSON.stringify(kept.values) === shown[name]) return;     // the server has it already
+      fields().forEach(function (el) {
+        var values = kept.values[el.name];
+        if (question(el.name) !== name || !values || el.type === "hidden") return;
+        if (el.type === "radio" || el.type === "checkbox") el.checked = values.indexOf(el.value) !== -1;
+        else el.value = values[0] || "";
+      });
+      touched[name] = ++seq;
+      base[name] = kept.base;
     });
     if (newer) show("另一个窗口或设备保存过更新的答案，这些题显示的是服务器上的答案");
-    if (!Object.keys(touched).length) return false;
-    fields().forEach(function (el) {
-      var values = draft.answers[el.name];
-      if (!values || !touched.hasOwnProperty(question(el.name))) return;
-      if (el.type === "radio" || el.type === "checkbox") el.checked = values.indexOf(el.value) !== -1;
-      else if (el.type !== "hidden") el.value = values[0];
-    });
-    return true;
+    return Object.keys(touched).length > 0;
   }
   function sendOnlyUnsaved() {   // 交卷: what the server already has is not sent again
     fields().forEach(function (el) { if (!touched.hasOwnProperty(question(el.name))) el.disabled = true; });
+    var since = {};
+    Object.keys(touched).forEach(function (name) { since[name] = base[name]; });
+    var field = document.createElement("input");
+    field.type = "hidden"; field.name = "since"; field.value = JSON.stringify(since);
+    form.appendChild(field);
   }
 
   function show(text, bad) {
@@ -77,7 +104,8 @@
   function save() {
     if (saving || submitted) return;
     saving = true; dirty = false;
-    var sent = seq;
+    var sent = seq, sentValues = {};
+    Object.keys(touched).forEach(function (name) { sentValues[name] = JSON.stringify(valuesOf(name)); });
     show("正在保存…");
     fetch(saveUrl, { method: "POST", body: unsaved(), credentials: "same-origin",
                      headers: { "Accept": "application/json" } })
@@ -86,11 +114,19 @@
       })
       .then(function (r) {
         if (r.ok) {
-          acked = r.data.at || acked;
-          Object.keys(touched).forEach(function (name) { if (touched[name] <= sent) delete touched[name]; });
-          keepLocal();
+          var done = [], elsewhere = (r.data.kept_elsewhere || []).map(function (p) { return "q" + p; });
+          Object.keys(sentValues).forEach(function (name) {
+            if (elsewhere.indexOf(name) === -1) { base[name] = r.data.at; shown[name] = sentValues[name]; }
+            if (touched[name] <= sent) { delete touched[name]; done.push(name); }
+          });
+          keepLocal(done);
           var t = new Date();
-          show("已保存 " + t.toLocaleTimeString("zh-CN", { hour12: false }));
+          if (elsewhere.length) {
+            show("第 " + elsewhere.map(function (n) { return Number(n.slice(1)) + 1; }).join("、") +
+                 " 题已在另一个窗口或设备上改过，保留了那边的答案；刷新页面可看到最新答案", true);
+          } else {
+            show("已保存 " + t.toLocaleTimeString("zh-CN", { hour12: false }));
+          }
         } else {
           show("保存失败：" + (r.data.message || r.data.error), true);
         }
@@ -101,7 +137,14 @@
 
   function schedule(event) {
     if (!/^q\d/.test(event.target.name || "")) return;
-    touched[question(event.target.name)] = ++seq;
+    var name = question(event.target.name);
+    if (JSON.stringify(valuesOf(name)) === shown[name]) {   // back as the server has it (or only clicked in and out)
+      if (!touched.hasOwnProperty(name)) return;
+      delete touched[name];
+      keepLocal([name]);
+      return;
+    }
+    touched[name] = ++seq;
     keepLocal();
     dirty = true;
     clearTimeout(timer);

@@ -182,3 +182,102 @@ def test_a_new_paper_never_opens_with_a_deleted_papers_answers(page, fixture_ser
     assert page.url == first      # SQLite gave the new paper the deleted one's number
     expect(page.locator(".exam-question").nth(4).locator("textarea")).to_have_value("")
     expect(page.locator("#sheet-answered")).to_have_text("0")
+
+
+def open_exam(page, base):
+    page.goto(base + "/exam")
+    page.get_by_role("button", name="开始考试").click()
+    expect(page).to_have_url(re.compile(r"/exam/\d+$"))
+    page.wait_for_load_state("load")
+    return page.url
+
+
+def saved_from(page, action):
+    with page.expect_response(lambda r: r.url.endswith("/save") and r.ok) as response:
+        action()
+    return response.value.json()
+
+
+def server_answers(page, url):
+    """The answers the server would show on a fresh load of the paper."""
+    fresh = page.context.new_page()
+    fresh.goto(url)
+    fresh.wait_for_load_state("load")
+    html = fresh.content()
+    fresh.close()
+    return html
+
+
+def test_leaving_a_text_box_an_old_tab_showed_does_not_send_its_old_text(page, fixture_server):
+    url = open_exam(page, fixture_server)
+    box = page.locator(".exam-question").nth(4).locator("textarea")
+    saved_from(page, lambda: box.fill("第一稿"))          # the cursor stays in the box
+    newer = page.context.new_page()
+    newer.goto(url)
+    newer.wait_for_load_state("load")
+    saved_from(newer, lambda: newer.locator(".exam-question").nth(4).locator("textarea").fill("第二稿"))
+    body = saved_from(page, lambda: page.locator(".exam-question").nth(2).locator("input[value=true]").check())
+    assert body["saved"] == [2]                           # the box was left as it was: not sent again
+    newer.close()
+    assert "第二稿" in server_answers(page, url)
+
+
+def test_an_offline_change_after_a_reload_comes_back_when_the_tab_is_reopened(page, fixture_server):
+    url = open_exam(page, fixture_server)
+    choices = page.locator(".exam-question").nth(0).locator("input[type=radio]")
+    saved_from(page, lambda: choices.nth(0).check())
+    page.reload()
+    page.wait_for_load_state("load")
+    page.evaluate("() => { window.fetch = () => Promise.reject(new TypeError('offline')); navigator.sendBeacon = () => false; }")
+    choices.nth(1).check()
+    expect(page.locator("#save-status")).to_contain_text("网络中断")
+    page.goto("about:blank")
+    page.goto(url)
+    expect(choices.nth(1)).to_be_checked()
+    expect(page.locator("#save-status")).to_contain_text("已保存")
+    assert re.search(r'value="B"\s+checked', server_answers(page, url))
+
+
+def test_two_tabs_offline_each_keep_their_own_change(page, fixture_server):
+    url = open_exam(page, fixture_server)
+    other = page.context.new_page()
+    other.goto(url)
+    other.wait_for_load_state("load")
+    for tab in (page, other):
+        tab.evaluate("() => { window.fetch = () => Promise.reject(new TypeError('offline')); navigator.sendBeacon = () => false; }")
+    page.locator(".exam-question").nth(0).locator("input[type=radio]").nth(1).check()
+    expect(page.locator("#save-status")).to_contain_text("网络中断")
+    other.locator(".exam-question").nth(4).locator("textarea").fill("另一个窗口写的")
+    expect(other.locator("#save-status")).to_contain_text("网络中断")
+    other.close()
+    page.goto("about:blank")
+    page.goto(url)                                        # back online: both changes come back and are sent
+    expect(page.locator(".exam-question").nth(0).locator("input[type=radio]").nth(1)).to_be_checked()
+    expect(page.locator(".exam-question").nth(4).locator("textarea")).to_have_value("另一个窗口写的")
+    expect(page.locator("#save-status")).to_contain_text("已保存")
+    assert "另一个窗口写的" in server_answers(page, url)
+
+
+def test_an_older_offline_choice_does_not_replace_a_newer_one_and_the_student_is_told(page, fixture_server):
+    page.add_init_script("""
+        var realFetch = window.fetch;
+        window.fetch = function (url, options) {
+            if (window.dropSaves) return Promise.reject(new TypeError('Failed to fetch'));
+            return realFetch(url, options);
+        };
+    """)
+    url = open_exam(page, fixture_server)
+    newer = page.context.new_page()
+    newer.goto(url)
+    newer.wait_for_load_state("load")
+    page.evaluate("window.dropSaves = true")
+    page.locator(".exam-question").nth(0).locator("input[type=radio]").nth(0).check()     # A, while offline
+    expect(page.locator("#save-status")).to_contain_text("网络中断")
+    newer.wait_for_timeout(1100)                                                           # a later second
+    saved_from(newer, lambda: newer.locator(".exam-question").nth(0).locator("input[type=radio]").nth(1).check())
+    page.evaluate("window.dropSaves = false")
+    body = saved_from(page, lambda: page.get_by_role("button", name="保存答案").click())
+    assert body["kept_elsewhere"] == [0]
+    expect(page.locator("#save-status")).to_contain_text("第 1 题已在另一个窗口或设备上改过，保留了那边的答案")
+    newer.close()
+    assert re.search(r'value="B"\s+checked', server_answers(page, url))
