@@ -19,7 +19,8 @@ def parse(data: bytes) -> Parsed:
         doc = json.loads(data.decode("utf-8-sig"))
         banks = doc["banks"] if doc.get("format") == FORMAT_TAG else None
     except (UnicodeDecodeError, ValueError, AttributeError, KeyError) as exc:
-        return Parsed((), (Note("文件", f"不是本站导出的 JSON 题库：{exc}"),))
+        where = f"（第 {exc.lineno} 行第 {exc.colno} 列格式有误）" if isinstance(exc, json.JSONDecodeError) else ""
+        return Parsed((), (Note("文件", f"不是本站导出的 JSON 题库{where}，请上传从本站“题库导出”下载的 .json 文件。"),))
     if not isinstance(banks, list):
         return Parsed((), (Note("文件", f"缺少 \"format\": \"{FORMAT_TAG}\" 与 banks 列表"),))
     questions, notes = [], []

@@ -278,7 +278,9 @@ def parse(data: bytes) -> Parsed:
     try:
         root = fromstring(data)
     except (ET.ParseError, DefusedXmlException) as exc:
-        return Parsed((), (Note("文件", f"不是有效的 Moodle XML：{exc}"),))
+        line = getattr(exc, "position", None)
+        where = f"（第 {line[0]} 行附近格式有误）" if line else ""
+        return Parsed((), (Note("文件", f"不是有效的 Moodle XML{where}，请确认是从 Moodle 题库导出的 XML 文件。"),))
     if root.tag != "quiz":
         return Parsed((), (Note("文件", f"根元素应为 <quiz>，实际为 <{root.tag}>"),))
     questions, notes, categories = [], [], []

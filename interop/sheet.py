@@ -60,8 +60,8 @@ def _row(row: tuple, cols: dict[str, int], default_type: str | None) -> dict:
 def parse(data: bytes) -> Parsed:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        return Parsed((), (Note("文件", f"无法作为 .xlsx 表格打开：{exc}"),))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return Parsed((), (Note("文件", "无法作为 .xlsx 表格打开：文件可能已损坏，或不是 .xlsx 格式（请在 Excel 中另存为 .xlsx）。"),))
     questions, notes = [], []
     for ws in book.worksheets:
         prefix = f"工作表“{ws.title}”" if len(book.worksheets) > 1 else ""

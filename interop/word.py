@@ -89,8 +89,8 @@ def _lines(document) -> list[str]:
 def parse(data: bytes) -> Parsed:
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        return Parsed((), (Note("文件", f"无法作为 .docx 文档打开：{exc}"),))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return Parsed((), (Note("文件", "无法作为 .docx 文档打开：文件可能已损坏，或是旧的 .doc 格式（请在 Word 中另存为 .docx）。"),))
     questions, notes = [], []
     section, qtype, draft = "", None, None
 

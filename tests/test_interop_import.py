@@ -106,10 +106,13 @@ def test_foreign_moodle_xml_file():
     ("docx", b"not a zip", "无法作为 .docx 文档打开"),
     ("gift", "题目".encode("gbk"), "GIFT 文件须为 UTF-8 编码"),
     ("json", b"{}", "缺少"),
+    ("json", b"{oops", "不是本站导出的 JSON 题库（第 1 行第 2 列格式有误）"),
 ])
 def test_unreadable_files_say_why(fmt, data, reason):
     parsed = FORMATS[fmt].parse(data)
     assert parsed.questions == () and len(parsed.notes) == 1 and reason in str(parsed.notes[0])
+    for english in ("Expecting", "zip file", "element found", "line 1, column", "Error"):   # no Python error text
+        assert english not in str(parsed.notes[0])
 
 
 @pytest.mark.parametrize("name, expected", [("satisfaction-2023", "satisfaction-2023"), ("期中试卷", "imported"),
