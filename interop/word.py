@@ -79,6 +79,32 @@ def _finish(draft: _Draft) -> dict:
                     draft.fields.get("points", ""))
 
 
+def _inside_field(draft: _Draft, lines: list[str], at: int, heading, numbered) -> bool:
+    """Whether a numbered or 一、 line that follows 答案：/解析： is part of that text, not the next question
+    or section. A section heading names a question type; a question brings its own options or 答案： before
+    the next numbered line. A list inside an answer (1．… 2．…) is read as such; ambiguous lines are
+    decided by what follows them."""
+    if heading and not numbered:   # 二、横向层次：… inside an answer names no 题型 (七、计算题 does, though unsupported)
+        return cn.type_of(heading[1]) is None and "题" not in re.split(r"[（(：:]", heading[1])[0]
+    if not numbered:
+        return False
+    for line in lines[at + 1:]:
+        if NUMBER.match(line) or SECTION.match(line):
+            break
+        found = FIELD.match(line)
+        if _options(line) or (found and (FIELD_NAMES[found[1]] == "answer" or FIELD_NAMES[found[1]] in draft.fields)):
+            return False                                  # options or an answer of its own: a question
+    if _split_inline_options(numbered[2])[1]:
+        return False
+    return int(numbered[1]) != int(draft.number) + 1 or _list_continues(draft, int(numbered[1]))
+
+
+def _list_continues(draft: _Draft, number: int) -> bool:
+    """The field already holds a list 1．… that `number` continues."""
+    items = [int(m[1]) for m in (NUMBER.match(part) for part in draft.fields[draft.last].split("\n")[1:]) if m]
+    return bool(items) and items[0] == 1 and number == items[-1] + 1
+
+
 def _lines(document) -> list[str]:
     lines = []
     for paragraph in document.paragraphs:
@@ -102,12 +128,15 @@ def parse(data: bytes) -> Parsed:
         except ValueError as exc:
             notes.append(Note(draft.where, str(exc)))
 
-    for line in _lines(document):
+    lines = _lines(document)
+    for at, line in enumerate(lines):
         heading = SECTION.match(line)
         numbered = NUMBER.match(line)
         field_line = FIELD.match(line)
         options = _options(line) if draft is not None else None
-        if heading and not numbered:
+        if draft is not None and draft.last in FIELD_NAMES.values() and _inside_field(draft, lines, at, heading, numbered):
+            draft.fields[draft.last] += "\n" + line      # 1．… 2．… or 二、… lines of a numbered answer or 解析
+        elif heading and not numbered:
             close()
             draft = None
             section = re.split(r"[（(]", line)[0].strip()

@@ -167,3 +167,32 @@ def test_import_command_refuses_an_unknown_chapter_and_an_existing_file(fixture_
     (tmp_path / "x.yaml").write_text("keep", encoding="utf-8")
     exists = runner.invoke(args=["import", str(HERE / "foreign.gift"), "--chapter", "alpha", "--out", str(tmp_path / "x.yaml")])
     assert exists.exit_code == 2 and (tmp_path / "x.yaml").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_numbered_answer_or_explanation_stays_with_its_question():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in ["一、单项选择题", "1．客户关系管理的核心是（　）。", "A．产品 B．客户", "答案：B",
+                 "解析：理由有两点：", "1．客户是利润的来源；", "2．产品围绕客户设计。",
+                 "2．客户满意度公式中 b 代表（　）。", "A．期望 B．体验", "答案：B",
+                 "二、简答题", "1．简述客户关系管理的作用。", "答案：客户关系管理的作用主要有：", "1．提高客户满意度和忠诚度；",
+                 "2．降低营销和服务成本；", "3．增加企业收入。", "解析：见第一章。",
+                 "2．简述客户满意的层次。", "参考答案：一、纵向层次：物质、精神、社会满意；",
+                 "二、横向层次：企业理念满意、行为满意等。", "3．简述客户流失的原因。", "参考答案：企业原因和客户原因。"]:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    parsed = FORMATS["docx"].parse(out.getvalue())
+    assert parsed.notes == ()
+    got = [(q["type"], q["stem"], q.get("answer") or q.get("reference_answer"), q.get("explanation", "")) for q in parsed.questions]
+    assert got == [
+        ("single", "客户关系管理的核心是（ ）。", "B", "理由有两点：\n1．客户是利润的来源；\n2．产品围绕客户设计。"),
+        ("single", "客户满意度公式中 b 代表（ ）。", "B", ""),
+        ("short_answer", "简述客户关系管理的作用。",
+         "客户关系管理的作用主要有：\n1．提高客户满意度和忠诚度；\n2．降低营销和服务成本；\n3．增加企业收入。", "见第一章。"),
+        ("short_answer", "简述客户满意的层次。", "一、纵向层次：物质、精神、社会满意；\n二、横向层次：企业理念满意、行为满意等。", ""),
+        ("short_answer", "简述客户流失的原因。", "企业原因和客户原因。", ""),
+    ]
