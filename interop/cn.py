@@ -3,6 +3,7 @@ blanks, 对/错 answers, letter answers. Shared by sheet.py and word.py."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .common import parse_points
 
@@ -39,7 +40,7 @@ def true_false(text: str) -> bool:
 
 
 def letters(text: str) -> str:
-    value = re.sub(r"[\s,，、;；/|]", "", str(text)).upper()
+    value = re.sub(r"[\s,，、;；/|]", "", unicodedata.normalize("NFKC", str(text))).upper()   # Ｂ typed full-width is B
     if not value or not re.fullmatch(r"[A-H]+", value):
         raise ValueError(f"选择题答案“{text}”不是选项字母（如 B 或 ABD）")
     return "".join(sorted(set(value)))
@@ -63,7 +64,10 @@ def build(qtype: str, stem: str, options: list[str], answer: str, explanation: s
         key = letters(answer) if answer else ""
         if not key:
             raise ValueError("缺少答案")
-        raw["type"] = "single" if len(key) == 1 else "multiple"
+        raw["type"] = "single" if len(key) == 1 else "multiple"   # a 多选 has two answers or more (bank rule)
+        if raw["type"] != qtype:
+            label = {"single": "单选题", "multiple": "多选题"}
+            raw["change"] = f"标为{label[qtype]}，答案却是 {key}，已按{label[raw['type']]}导入，请核对"
         raw.update(options=options, answer=key)
     elif qtype == "true_false":
         if not answer:

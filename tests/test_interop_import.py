@@ -196,3 +196,23 @@ def test_a_numbered_answer_or_explanation_stays_with_its_question():
         ("short_answer", "简述客户满意的层次。", "一、纵向层次：物质、精神、社会满意；\n二、横向层次：企业理念满意、行为满意等。", ""),
         ("short_answer", "简述客户流失的原因。", "企业原因和客户原因。", ""),
     ]
+
+
+def test_a_spreadsheet_type_that_disagrees_with_its_key_is_reported_and_a_full_width_letter_is_read():
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in (["题型", "题干", "选项A", "选项B", "选项C", "答案"],
+                ["单选题", "标成单选的一道多选（　）。", "甲", "乙", "丙", "AB"],
+                ["多选题", "只有一个答案的多选（　）。", "甲", "乙", "丙", "B"],
+                ["单选题", "全角字母的答案（　）。", "甲", "乙", "丙", "Ｂ"]):
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    built = build_bank(FORMATS["xlsx"].parse(out.getvalue()), "alpha", "x.xlsx", "imp", taken=set(), anchors=set())
+    assert [(q["type"], q["answer"]) for q in built.bank["questions"]] == [("multiple", "AB"), ("single", "B"), ("single", "B")]
+    assert [str(n) for n in built.changes] == ["第 2 行：标为单选题，答案却是 AB，已按多选题导入，请核对",
+                                               "第 3 行：标为多选题，答案却是 B，已按单选题导入，请核对"]
+    assert built.notes == ()
