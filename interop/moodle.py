@@ -172,9 +172,15 @@ def _answers(el: ET.Element) -> list[tuple[float, str]]:
 def _parse_choice(el: ET.Element, raw: dict) -> dict:
     answers = _answers(el)
     single = _get(el, "single").strip().lower() in ("true", "1")
-    right = "".join(LETTERS[i] for i, (fraction, _) in enumerate(answers) if fraction > 0 and i < len(LETTERS))
+    best = max((fraction for fraction, _ in answers), default=0)
+    # 单选: the full-credit option is the key; Moodle's partial credit for another option has no place here
+    right = "".join(LETTERS[i] for i, (fraction, _) in enumerate(answers)
+                    if (fraction >= best if single else fraction > 0) and fraction > 0 and i < len(LETTERS))
+    partial = [f"{LETTERS[i]}（{fraction:g}%）" for i, (fraction, _) in enumerate(answers)
+               if single and 0 < fraction < best and i < len(LETTERS)]
     qtype = "single" if single or len(right) == 1 else "multiple"
-    return {**raw, "type": qtype, "options": [text for _, text in answers], "answer": right}
+    change = {"change": f"选项 {'、'.join(partial)}在 Moodle 中有部分得分，本站单选题只认满分选项 {right}"} if partial else {}
+    return {**raw, "type": qtype, "options": [text for _, text in answers], "answer": right, **change}
 
 
 def _parse_true_false(el: ET.Element, raw: dict) -> dict:

@@ -216,3 +216,13 @@ def test_a_spreadsheet_type_that_disagrees_with_its_key_is_reported_and_a_full_w
     assert [str(n) for n in built.changes] == ["第 2 行：标为单选题，答案却是 AB，已按多选题导入，请核对",
                                                "第 3 行：标为多选题，答案却是 B，已按单选题导入，请核对"]
     assert built.notes == ()
+
+
+def test_a_moodle_single_choice_with_partial_credit_keeps_its_full_credit_key_and_says_so():
+    xml = """<?xml version="1.0"?><quiz><question type="multichoice"><name><text>部分得分</text></name>
+      <questiontext format="html"><text>客户满意度公式中 b 代表（ ）。</text></questiontext><single>true</single>
+      <answer fraction="100"><text>实际体验</text></answer><answer fraction="50"><text>感知</text></answer>
+      <answer fraction="0"><text>期望</text></answer></question></quiz>""".encode()
+    built = build_bank(FORMATS["moodle-xml"].parse(xml), "alpha", "m.xml", "imp", taken=set(), anchors=set())
+    assert [(q["type"], q["answer"]) for q in built.bank["questions"]] == [("single", "A")]
+    assert [n.reason for n in built.changes] == ["选项 B（50%）在 Moodle 中有部分得分，本站单选题只认满分选项 A"]
