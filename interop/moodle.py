@@ -195,7 +195,9 @@ def _parse_short(el: ET.Element, raw: dict) -> dict:
     if not accepted:
         raise ValueError("简答题（shortanswer）没有得满分的答案")
     stem = raw["stem"] if count_blanks(raw["stem"]) == 1 else raw["stem"].rstrip() + "____"
-    return {**raw, "type": "fill_blank", "stem": stem, "blanks": [accepted]}
+    partial = [f"“{text}”（{fraction:g}%）" for fraction, text in _answers(el) if 0 < fraction < 100 and text]
+    change = {"change": f"部分得分的答案 {'、'.join(partial)}没有导入：本站填空只收满分答案"} if partial else {}
+    return {**raw, "type": "fill_blank", "stem": stem, "blanks": [accepted], **change}
 
 
 _CLOZE = re.compile(r"\{(\d*):(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC|[A-Z_]+):((?:\\.|[^}\\])*)\}")

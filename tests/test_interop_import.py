@@ -226,3 +226,12 @@ def test_a_moodle_single_choice_with_partial_credit_keeps_its_full_credit_key_an
     built = build_bank(FORMATS["moodle-xml"].parse(xml), "alpha", "m.xml", "imp", taken=set(), anchors=set())
     assert [(q["type"], q["answer"]) for q in built.bank["questions"]] == [("single", "A")]
     assert [n.reason for n in built.changes] == ["选项 B（50%）在 Moodle 中有部分得分，本站单选题只认满分选项 A"]
+
+
+def test_a_moodle_short_answer_partial_alternative_is_reported_not_dropped_silently():
+    xml = """<?xml version="1.0"?><quiz><question type="shortanswer"><name><text>阶段</text></name>
+      <questiontext format="html"><text>客户关系的第一个阶段是____。</text></questiontext>
+      <answer fraction="100"><text>考察期</text></answer><answer fraction="50"><text>初期</text></answer></question></quiz>""".encode()
+    built = build_bank(FORMATS["moodle-xml"].parse(xml), "alpha", "m.xml", "imp", taken=set(), anchors=set())
+    assert built.bank["questions"][0]["blanks"] == [["考察期"]]
+    assert [n.reason for n in built.changes] == ["部分得分的答案 “初期”（50%）没有导入：本站填空只收满分答案"]
