@@ -51,7 +51,9 @@ def _skipped(result) -> list:
 @click.option("--chapter", required=True, help="The chapter the questions belong to (slug, or cases).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="content/questions/NAME.yaml")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def import_command(file: Path, fmt: str | None, chapter: str, out: Path, force: bool) -> None:
+@click.option("--teacher-only", is_flag=True,
+              help="Write `visibility: assignment`: the questions are for assignments only, never shown to students elsewhere.")
+def import_command(file: Path, fmt: str | None, chapter: str, out: Path, force: bool, teacher_only: bool) -> None:
     """Import questions from Moodle XML, GIFT, JSON, a 学习通 spreadsheet or a Word paper into a bank file."""
     fmt = fmt or BY_EXTENSION.get(file.suffix.lower())
     if fmt is None:
@@ -65,7 +67,8 @@ def import_command(file: Path, fmt: str | None, chapter: str, out: Path, force: 
         raise click.BadParameter(f"{out} 已存在（加 --force 覆盖）", param_hint="--out")
     parsed = FORMATS[fmt].parse(file.read_bytes())
     taken = {q.id for q in load_banks(content, anchors).for_assignments()}   # ids are course-wide
-    built = build_bank(parsed, chapter, file.name, id_prefix(out.stem), taken, anchors[chapter])
+    built = build_bank(parsed, chapter, file.name, id_prefix(out.stem), taken, anchors[chapter],
+                       "assignment" if teacher_only else "public")
     for note in built.notes:
         click.echo(f"未导入 {note}", err=True)
     for note in built.changes:

@@ -151,6 +151,16 @@ def test_import_command_writes_a_bank_that_passes_check(fixture_app, tmp_path):
     assert "警告：[alpha-from-excel-001] 缺少 section（对应的教材小节）" in check.output
 
 
+def test_import_command_can_write_a_teacher_only_bank(fixture_app, tmp_path):
+    content = _content_copy(tmp_path)
+    fixture_app.config["CONTENT_DIR"] = str(content)
+    out = content / "questions" / "alpha-quiz-only.yaml"
+    result = fixture_app.test_cli_runner().invoke(
+        args=["import", str(HERE / "xuexitong.xlsx"), "--chapter", "alpha", "--out", str(out), "--teacher-only"])
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["visibility"] == "assignment"
+
+
 def test_import_command_fails_only_when_nothing_could_be_read(fixture_app, tmp_path):
     content = _content_copy(tmp_path)
     fixture_app.config["CONTENT_DIR"] = str(content)
