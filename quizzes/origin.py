@@ -18,7 +18,11 @@ SOURCE_TITLES = {
 }
 
 # What must never reach a student: a document's file name, or a note about how the item was edited.
-EDITOR_NOTE = re.compile(r"\w+\.txt|编者|原题|原文|原稿|草稿|答案书|答案册|原答案|原题干|已改正|已更正|更正为|已恢复|已删除|网页未附|题库")
+# Nor a remark on where it came from: merged duplicates, “原资料”, text copied from the web, or a
+# source document's number (000–004; not a digit run, decimal, hex colour or identifier such as 2004, 0.005, #007bff).
+EDITOR_NOTE = re.compile(r"\w+\.txt|编者|原题|原文|原稿|草稿|答案书|答案册|原答案|原题干|已改正|已更正|更正为|已恢复|已删除|网页未附|题库"
+                         r"|已合并|合并到本题|合并为本题|号资料|原资料|摘自网络|另一道同|同名名词解释|同名题|各出现一次|共出现[两三四]次"
+                         r"|(?<![0-9A-Za-z_.,#:/-])00\d(?![0-9A-Za-z%])")
 
 
 def origin_label(source: str, origin: str = "") -> str:
