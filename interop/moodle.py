@@ -5,7 +5,7 @@ and -100/(n-k) on each wrong one, so choosing everything scores 0), true_false -
 with one blank -> shortanswer, with several -> multianswer (Cloze, one SHORTANSWER per blank),
 term/short_answer/case -> essay (解析 as general feedback, reference answer and 得分点 as grader info),
 calculation -> numerical with one fixed variant. Our own type, id, section and generator ride along as
-tags (crm-type:…) and <idnumber>, so a re-import restores them; other Moodle files import without them.
+tags (crm-type:…, crm-knowledge-point:…, crm-difficulty:…, crm-tag:…) and <idnumber>, so a re-import restores them; other Moodle files import without them.
 """
 from __future__ import annotations
 
@@ -57,6 +57,9 @@ def _tags(el: ET.Element, question: Question) -> None:
     values = [f"crm-type:{question.type}"] + ([f"crm-section:{question.section}"] if question.section else [])
     values += [f"crm-generator:{question.generator}"] if question.generator else []
     values += [f"crm-any-order:{any_order_text(question)}"] if any_order_text(question) else []
+    # what practice by knowledge point, flashcards (key-concept) and the draw by difficulty rely on
+    values += [f"crm-knowledge-point:{question.knowledge_point}"] if question.knowledge_point else []
+    values += [f"crm-difficulty:{question.difficulty}"] + [f"crm-tag:{tag}" for tag in question.tags]
     for value in values:
         ET.SubElement(ET.SubElement(tags, "tag"), "text").text = value
 
@@ -279,6 +282,13 @@ def _question(el: ET.Element, where: str) -> dict:
         raise ValueError(f"不支持的 Moodle 题型：{mtype}")
     if "crm-any-order" in tags:
         out["any_order"] = any_order_value(tags["crm-any-order"])
+    if tags.get("crm-knowledge-point"):
+        out["knowledge_point"] = tags["crm-knowledge-point"]
+    if tags.get("crm-difficulty", "") in ("1", "2", "3"):
+        out["difficulty"] = int(tags["crm-difficulty"])
+    listed = [(t.text or "").partition(":")[2] for t in el.findall("tags/tag/text") if (t.text or "").startswith("crm-tag:")]
+    if listed:
+        out["tags"] = listed
     return out
 
 

@@ -62,3 +62,13 @@ def test_gift_leaves_out_only_questions_with_several_blanks():
     _, notes = reimport("gift")
     skipped = {n.where.strip("[]") for n in notes if "未导出" in n.reason}
     assert skipped == {q.id for q in ORIGINAL.values() if q.type == "fill_blank" and len(q.blanks) > 1}
+
+
+def test_moodle_xml_brings_back_knowledge_point_difficulty_and_tags():
+    back, _ = reimport("moodle-xml")
+    def meta(raw: dict) -> tuple:
+        return raw.get("knowledge_point"), raw.get("difficulty") or 2, raw.get("tags")   # 2 is the default difficulty
+
+    differ = [qid for qid, q in ORIGINAL.items() if qid in back and meta(normal_form(q)) != meta(back[qid])]
+    assert differ == []
+    assert sum(1 for q in back.values() if q.get("knowledge_point")) > 300   # what 按知识点练习 relies on
