@@ -88,9 +88,10 @@ def _refuse_closed(db: sqlite_utils.Database, attempt: Attempt, moment: dt.datet
 
 def saved_since(answers: Mapping[int, Any], stored: Mapping[int, dict], since: Mapping[int, dt.datetime]) -> set[int]:
     """Positions whose stored answer was saved after the moment the sender's copy of it was based on: another
-    tab or device changed it meanwhile, and an older copy must not overwrite it. No `since` for a position
-    (a form sent without the exam's script), no check."""
-    return {pos for pos in answers if pos in since and pos in stored
+    tab or device changed it meanwhile, and an older copy must not overwrite it. The same answer is no
+    conflict (a tab's own last-gasp save landing after it reloaded). No `since` for a position (a form sent
+    without the exam's script), no check."""
+    return {pos for pos in answers if pos in since and pos in stored and stored[pos]["response"] != answers[pos]
             and dt.datetime.fromisoformat(stored[pos]["answered_at"]) > since[pos]}
 
 

@@ -295,6 +295,9 @@ def test_an_older_copy_does_not_overwrite_an_answer_saved_elsewhere_since(fixtur
     assert (response.get_json()["saved"], response.get_json()["kept_elsewhere"]) == ([2], [TERM])
     rows = stored(fixture_app, url)[1]
     assert rows[TERM]["response"] == f'"{RIGHT}"' and rows[2]["response"] == "true"
+    same = fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT,   # the same answer: no conflict
+                                                    "since": json.dumps({f"q{TERM}": based_on})})
+    assert (same.get_json()["saved"], same.get_json()["kept_elsewhere"]) == ([TERM], [])
     newer = (now + dt.timedelta(seconds=1)).isoformat(timespec="seconds")             # based on the latest: taken
     response = fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG,
                                                         "since": json.dumps({f"q{TERM}": newer})})

@@ -58,12 +58,13 @@
     return draft && draft.paper === paper && draft.questions ? draft : { paper: paper, questions: {} };
   }
   // Merged question by question: two tabs of one paper each keep their own changes in the one draft.
-  function keepLocal(done) {
+  function keepLocal(done, dropped) {
     var draft = readDraft();
     Object.keys(touched).forEach(function (name) { draft.questions[name] = { values: valuesOf(name), base: base[name] }; });
     (done || []).forEach(function (name) {
       var mine = draft.questions[name];
-      if (mine && !touched.hasOwnProperty(name) && JSON.stringify(mine.values) === shown[name]) delete draft.questions[name];
+      if (mine && !touched.hasOwnProperty(name) && (JSON.stringify(mine.values) === shown[name] ||
+                                                     (dropped || []).indexOf(name) !== -1)) delete draft.questions[name];
     });
     try { localStorage.setItem(draftKey, JSON.stringify(draft)); } catch (e) { /* private mode: server copy only */ }
   }
@@ -116,10 +117,12 @@
         if (r.ok) {
           var done = [], elsewhere = (r.data.kept_elsewhere || []).map(function (p) { return "q" + p; });
           Object.keys(sentValues).forEach(function (name) {
-            if (elsewhere.indexOf(name) === -1) { base[name] = r.data.at; shown[name] = sentValues[name]; }
+            // kept elsewhere: the student is told; a change they make after that is theirs to make
+            base[name] = r.data.at;
+            if (elsewhere.indexOf(name) === -1) shown[name] = sentValues[name];
             if (touched[name] <= sent) { delete touched[name]; done.push(name); }
           });
-          keepLocal(done);
+          keepLocal(done, elsewhere);
           var t = new Date();
           if (elsewhere.length) {
             show("第 " + elsewhere.map(function (n) { return Number(n.slice(1)) + 1; }).join("、") +

@@ -281,3 +281,9 @@ def test_an_older_offline_choice_does_not_replace_a_newer_one_and_the_student_is
     expect(page.locator("#save-status")).to_contain_text("第 1 题已在另一个窗口或设备上改过，保留了那边的答案")
     newer.close()
     assert re.search(r'value="B"\s+checked', server_answers(page, url))
+    # told, the student picks again here: that later choice is theirs to make, and it is taken
+    choices = page.locator(".exam-question").nth(0).locator("input[type=radio]")
+    saved_from(page, lambda: choices.nth(1).check())
+    body = saved_from(page, lambda: choices.nth(0).check())
+    assert body["saved"] == [0] and body["kept_elsewhere"] == []
+    assert re.search(r'value="A"\s+checked', server_answers(page, url))
