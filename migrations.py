@@ -156,6 +156,14 @@ def draft_grades(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE responses ADD COLUMN {column}")
 
 
+@migration("010_response_clears")
+def response_clears(db: sqlite_utils.Database) -> None:
+    """When an exam answer was cleared (its response row is deleted): an older copy from another tab or
+    device must not bring it back, and without a row there was no time to compare with."""
+    db.execute("CREATE TABLE response_clears (attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE, "
+               "position INTEGER NOT NULL, cleared_at TEXT NOT NULL, PRIMARY KEY (attempt_id, position))")
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

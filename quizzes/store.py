@@ -171,6 +171,8 @@ def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int,
         if response is None:
             if stored is None or position in stored:
                 db.execute("DELETE FROM responses WHERE attempt_id = ? AND position = ?", [attempt.id, position])
+                db.execute("INSERT OR REPLACE INTO response_clears (attempt_id, position, cleared_at) VALUES (?, ?, ?)",
+                           [attempt.id, position, stamp])
             continue
         text = json.dumps(response, ensure_ascii=False)
         if stored and position in stored and stored_key(position, stored[position])[1] == text:
@@ -185,6 +187,12 @@ def write_drafts(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int,
             "draft_score = excluded.draft_score, draft_correct = excluded.draft_correct, draft_version = excluded.draft_version",
             [attempt.id, position, item.key, item.version, text, item.points, stamp, score, correct, version],
         )
+
+
+def clears(db: sqlite_utils.Database, attempt_id: int) -> dict[int, str]:
+    """When each exam answer that is now empty was last cleared, by position."""
+    return {r["position"]: r["cleared_at"] for r in db.query(
+        "SELECT position, cleared_at FROM response_clears WHERE attempt_id = ?", [attempt_id])}
 
 
 def draft_grades(attempt: Attempt, stored: dict[int, dict]) -> dict[tuple[int, str], Draft]:

@@ -86,13 +86,20 @@ def _refuse_closed(db: sqlite_utils.Database, attempt: Attempt, moment: dt.datet
         raise store.Conflict("考试时间已到，答案不再接受。")
 
 
-def saved_since(answers: Mapping[int, Any], stored: Mapping[int, dict], since: Mapping[int, dt.datetime]) -> set[int]:
-    """Positions whose stored answer was saved after the moment the sender's copy of it was based on: another
-    tab or device changed it meanwhile, and an older copy must not overwrite it. The same answer is no
+def saved_since(answers: Mapping[int, Any], stored: Mapping[int, dict], since: Mapping[int, dt.datetime],
+                cleared: Mapping[int, str] | None = None) -> set[int]:
+    """Positions whose stored answer was saved (or cleared: `cleared`) after the moment the sender's copy of it
+    was based on: another tab or device changed it meanwhile, and an older copy must not overwrite it. The same answer is no
     conflict (a tab's own last-gasp save landing after it reloaded). No `since` for a position (a form sent
     without the exam's script), no check."""
-    return {pos for pos in answers if pos in since and pos in stored and stored[pos]["response"] != answers[pos]
-            and dt.datetime.fromisoformat(stored[pos]["answered_at"]) > since[pos]}
+    def changed_after(pos: int) -> bool:
+        if pos in stored:
+            row = stored[pos]
+            return row["response"] != answers[pos] and dt.datetime.fromisoformat(row["answered_at"]) > since[pos]
+        stamp = (cleared or {}).get(pos)   # cleared elsewhere: an older copy must not bring the answer back
+        return answers[pos] is not None and stamp is not None and dt.datetime.fromisoformat(stamp) > since[pos]
+
+    return {pos for pos in answers if pos in since and changed_after(pos)}
 
 
 def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], questions: Mapping[str, Question],
@@ -108,7 +115,7 @@ def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], q
         moment = moment or store.now()
         _refuse_closed(db, attempt, moment)
         stored = store.responses(db, attempt.id)
-        kept = saved_since(answers, stored, since or {})
+        kept = saved_since(answers, stored, since, store.clears(db, attempt.id)) if since else set()
         store.write_drafts(db, attempt, {p: a for p, a in answers.items() if p not in kept}, store.iso(moment), stored,
                            grades)
     return kept
@@ -141,7 +148,8 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
         stamp = store.iso(moment)
         saved = store.responses(db, attempt.id)
         if not late:
-            final = {p: a for p, a in final.items() if p not in saved_since(final, saved, since or {})}
+            if since:
+                final = {p: a for p, a in final.items() if p not in saved_since(final, saved, since, store.clears(db, attempt.id))}
             store.write_drafts(db, attempt, final, stamp, saved, ready)
             saved = {pos: r for pos, r in saved.items() if final.get(pos, True) is not None}   # cleared ones
             saved |= {pos: {"response": a} for pos, a in final.items() if a is not None}

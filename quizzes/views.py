@@ -237,7 +237,8 @@ def exam(attempt_id: int):
     rows = store.responses(get_db(), attempt_id)
     saved = {pos: r["response"] for pos, r in rows.items()}
     page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
-                           saved_at={pos: r["answered_at"] for pos, r in rows.items()}, rendered_at=store.iso(store.now()),
+                           saved_at=store.clears(get_db(), attempt_id) | {pos: r["answered_at"] for pos, r in rows.items()},
+                           rendered_at=store.iso(store.now()),
                            remaining=submit.clock(attempt, store.now()).remaining, types=TYPES,
                            title=PAPER_KINDS[attempt.kind].title(get_db(), attempt),
                            flagged=store.flags(get_db(), attempt_id))

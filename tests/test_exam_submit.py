@@ -327,3 +327,21 @@ def test_a_malformed_since_is_a_400_and_saves_nothing(fixture_app, fixture_clien
                                                         "since": since})
     assert response.status_code == 400 and "格式有误" in response.get_json()["message"]
     assert stored(fixture_app, url)[1] == {}
+
+
+def test_an_older_copy_does_not_bring_back_an_answer_cleared_elsewhere_since(fixture_app, fixture_client):
+    import json
+
+    url = start_exam(fixture_client)
+    token = csrf(fixture_client, url)
+    based_on = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).isoformat(timespec="seconds")
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": RIGHT})
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": ""})      # cleared on "the other device"
+    assert TERM not in stored(fixture_app, url)[1]
+    assert f'id="item-{TERM}" data-position="{TERM}" data-saved-at="' in fixture_client.get(url).get_data(as_text=True)
+    stale = fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG,
+                                                     "since": json.dumps({f"q{TERM}": based_on})})
+    assert stale.get_json()["kept_elsewhere"] == [TERM] and TERM not in stored(fixture_app, url)[1]
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)).isoformat(timespec="seconds")
+    fixture_client.post(url + "/save", data={"csrf_token": token, f"q{TERM}": WRONG, "since": json.dumps({f"q{TERM}": later})})
+    assert stored(fixture_app, url)[1][TERM]["response"] == f'"{WRONG}"'

@@ -9,6 +9,7 @@
   var saveUrl = root.dataset.saveUrl;
   var deadline = Date.now() + Number(root.dataset.remaining) * 1000;
   var dirty = false, saving = false, timer = null, submitted = false;
+  var warning = "";   // an answer kept from elsewhere: said until the student saves something new
   var draftKey = "crm-exam-draft:" + saveUrl;
   // The attempt's number can come back after 删除我的数据; its start time makes a draft this paper's own.
   var paper = root.dataset.paper;
@@ -125,9 +126,13 @@
           keepLocal(done, elsewhere);
           var t = new Date();
           if (elsewhere.length) {
-            show("第 " + elsewhere.map(function (n) { return Number(n.slice(1)) + 1; }).join("、") +
-                 " 题已在另一个窗口或设备上改过，保留了那边的答案；刷新页面可看到最新答案", true);
+            warning = "第 " + elsewhere.map(function (n) { return Number(n.slice(1)) + 1; }).join("、") +
+                      " 题已在另一个窗口或设备上改过，保留了那边的答案；刷新页面可看到最新答案";
+            show(warning, true);
+          } else if (warning && !Object.keys(sentValues).length) {
+            show(warning, true);   // a save with nothing new (the retry timer, 保存答案) does not hide it
           } else {
+            warning = "";
             show("已保存 " + t.toLocaleTimeString("zh-CN", { hour12: false }));
           }
         } else {
