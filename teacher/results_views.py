@@ -42,8 +42,10 @@ def results(assignment_id: int):
     if len(fulls) > 1:   # papers worth different marks (a rule mixing types): compare by share of each one's own
         bands = histogram([100 * (b.score or 0) / b.max_score if b.max_score else 0 for b in best.values()], 100)
         bands = [(label + "%", n) for label, n in bands]
-    else:
-        bands = histogram([b.score or 0 for b in best.values()], fulls[0] if fulls else 0)
+    else:   # a paper worth under 10 marks gets one band per mark (0–1, 1–2 …), not tenths such as 0.9–1.8
+        full = fulls[0] if fulls else 0
+        bands = histogram([b.score or 0 for b in best.values()], full,
+                          int(full) if float(full).is_integer() and 0 < full < 10 else 10)
     chart = {"labels": [label for label, _ in bands], "counts": [n for _, n in bands], "fulls": fulls}
     return render_template("teacher/results.html", a=assignment, row=row, moment=now(),
                            live=live_table(store.roster(get_db(), assignment.class_id), attempts),

@@ -2,6 +2,8 @@
 import csv
 import datetime as dt
 import io
+import json
+from html import unescape as html_unescape
 import re
 
 import pytest
@@ -56,6 +58,8 @@ def test_results_page_scores_per_student_and_section(setup):
     scores = html.split('id="scores-heading"')[1]
     row = re.search(r"<td>2023001</td>.*?</tr>", scores, re.S).group(0)
     assert re.findall(r'class="num">([^<]+)</td>', row) == ["8 / 8", "1 / 1", "1 / 1", "6 / 6"]
+    chart = json.loads(html_unescape(re.search(r"data-chart='([^']+)'", html).group(1)))
+    assert chart["labels"] == [f"{n}–{n + 1}" for n in range(8)] and chart["counts"][3] == 1   # a mark per band: 3 of 8
 
 
 def test_teacher_sees_each_attempt_in_full(setup):
