@@ -88,10 +88,10 @@ def _refuse_closed(db: sqlite_utils.Database, attempt: Attempt, moment: dt.datet
 
 def saved_since(answers: Mapping[int, Any], stored: Mapping[int, dict], since: Mapping[int, dt.datetime],
                 cleared: Mapping[int, str] | None = None) -> set[int]:
-    """Positions whose stored answer was saved (or cleared: `cleared`) after the moment the sender's copy of it
-    was based on: another tab or device changed it meanwhile, and an older copy must not overwrite it. The same answer is no
-    conflict (a tab's own last-gasp save landing after it reloaded). No `since` for a position (a form sent
-    without the exam's script), no check."""
+    """Positions whose stored answer was saved (or cleared: `cleared`) after the moment the sender's copy of
+    it was based on: another tab or device changed it meanwhile, and an older copy must not overwrite it.
+    The same answer is no conflict (a tab's own last-gasp save landing after it reloaded). No `since` for
+    a position (a form sent without the exam's script), no check."""
     def changed_after(pos: int) -> bool:
         if pos in stored:
             row = stored[pos]
@@ -115,10 +115,16 @@ def save(db: sqlite_utils.Database, attempt: Attempt, answers: dict[int, Any], q
         moment = moment or store.now()
         _refuse_closed(db, attempt, moment)
         stored = store.responses(db, attempt.id)
-        kept = saved_since(answers, stored, since, store.clears(db, attempt.id)) if since else set()
+        kept = _kept_elsewhere(db, attempt, answers, stored, since)
         store.write_drafts(db, attempt, {p: a for p, a in answers.items() if p not in kept}, store.iso(moment), stored,
                            grades)
     return kept
+
+
+def _kept_elsewhere(db: sqlite_utils.Database, attempt: Attempt, answers: Mapping[int, Any],
+                    stored: Mapping[int, dict], since: Mapping[int, dt.datetime] | None) -> set[int]:
+    """saved_since, inside the caller's transaction (reading when answers were cleared only when asked)."""
+    return saved_since(answers, stored, since, store.clears(db, attempt.id)) if since else set()
 
 
 def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], questions: Mapping[str, Question],
@@ -148,8 +154,8 @@ def submit(db: sqlite_utils.Database, attempt: Attempt, final: dict[int, Any], q
         stamp = store.iso(moment)
         saved = store.responses(db, attempt.id)
         if not late:
-            if since:
-                final = {p: a for p, a in final.items() if p not in saved_since(final, saved, since, store.clears(db, attempt.id))}
+            kept = _kept_elsewhere(db, attempt, final, saved, since)
+            final = {p: a for p, a in final.items() if p not in kept}
             store.write_drafts(db, attempt, final, stamp, saved, ready)
             saved = {pos: r for pos, r in saved.items() if final.get(pos, True) is not None}   # cleared ones
             saved |= {pos: {"response": a} for pos, a in final.items() if a is not None}
