@@ -36,8 +36,7 @@ def create_assignment(db: sqlite_utils.Database, questions: tuple[Question, ...]
 def change_timing(db: sqlite_utils.Database, assignment: Assignment, timing) -> int:
     """New title, times, attempts or release; papers still open get the deadline the new times give them
     (an extended close time gives back what the old one cut off). Returns how many papers' deadlines moved."""
-    changed = replace(assignment, title=timing.title, opens_at=timing.opens_at, closes_at=timing.closes_at,
-                      minutes=timing.minutes, attempts_allowed=timing.attempts_allowed, release=timing.release)
+    changed = replace(assignment, **vars(timing))   # Timing's fields are the Assignment's it may change
     return store.update_timing(db, assignment.id, vars(timing), changed.deadline)
 
 
@@ -125,12 +124,14 @@ PAPER = PaperKind(title=_title, results_visible=_visible, answers_visible=_answe
                   notebook=False, home=_home, comments=lambda db, attempt: store.comments(db, attempt.id))
 
 
-def finalise_expired(db: sqlite_utils.Database, assignment_id: int, by_key, moment: dt.datetime) -> int:
-    """Submit, with what was saved in time, every attempt whose deadline (plus grace) has passed."""
+def finalise_expired(db: sqlite_utils.Database, assignment_id: int, by_key, moment: dt.datetime,
+                     student_no: str | None = None) -> int:
+    """Submit, with what was saved in time, every attempt (of `student_no`, if given) whose deadline (plus
+    grace) has passed."""
     from quizzes import submit
 
     count = 0
-    for attempt_id in store.expired_attempts(db, assignment_id, moment - submit.GRACE):
+    for attempt_id in store.expired_attempts(db, assignment_id, moment - submit.GRACE, student_no):
         attempt = quiz_store.get_attempt(db, attempt_id, store.learner_of_attempt(db, attempt_id))
         if submit.submit(db, attempt, {}, by_key, moment, notebook=False) is not submit.Outcome.ALREADY:
             count += 1

@@ -241,6 +241,7 @@ def delete_assignment(db: sqlite_utils.Database, assignment_id: int) -> None:
             raise Conflict("已有学生开始作答，不能删除这份作业；可以在“修改标题、时间与规则”里把截止时间提前。")
         db.execute("DELETE FROM assignments WHERE id = ?", [assignment_id])
 
+
 def create_assignment(db: sqlite_utils.Database, class_id: int, title: str, code: str, spec_json: str, seed: int,
                       opens_at: dt.datetime, closes_at: dt.datetime, minutes: int, attempts_allowed: int,
                       release: str) -> int | None:
@@ -453,10 +454,13 @@ def update_timing(db: sqlite_utils.Database, assignment_id: int, fields: dict,
     return moved
 
 
-def expired_attempts(db: sqlite_utils.Database, assignment_id: int, before: dt.datetime) -> list[int]:
+def expired_attempts(db: sqlite_utils.Database, assignment_id: int, before: dt.datetime,
+                     student_no: str | None = None) -> list[int]:
+    """Papers not handed in whose deadline is before `before`: the assignment's, or one student's."""
     return [r["id"] for r in db.query(
         "SELECT t.id FROM assignment_attempts aa JOIN attempts t ON t.id = aa.attempt_id "
-        "WHERE aa.assignment_id = ? AND t.submitted_at IS NULL AND t.deadline < ?", [assignment_id, iso(before)])]
+        "WHERE aa.assignment_id = ? AND t.submitted_at IS NULL AND t.deadline < ? AND (? IS NULL OR aa.student_no = ?)",
+        [assignment_id, iso(before), student_no, student_no])]
 
 
 def learner_of_attempt(db: sqlite_utils.Database, attempt_id: int) -> str:

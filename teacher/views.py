@@ -292,7 +292,8 @@ def join(code: str):
     mine = _my_enrolment(assignment)
     if mine is None:
         return render_template("teacher/join.html", a=assignment, row=row, form={})
-    classroom.finalise_expired(get_db(), assignment.id, current_banks().by_key(), now())   # time up: 已交卷, not 作答中
+    # a paper of theirs whose time ran out reads 已交卷, not 作答中 (the rest of the class is not this page's work)
+    classroom.finalise_expired(get_db(), assignment.id, current_banks().by_key(), now(), mine["student_no"])
     attempts = store.my_attempts(get_db(), assignment.id, mine["student_no"])
     return render_template("teacher/student.html", a=assignment, row=row, me=mine, attempts=attempts,
                            status=assignment.status(now()), visible=assignment.results_visible(now()))

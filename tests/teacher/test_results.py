@@ -230,3 +230,15 @@ def test_a_quarter_point_grade_is_kept_as_given(setup, app):
     stored = connect(app.config["DATABASE"]).execute(
         "SELECT score FROM responses WHERE attempt_id = ? AND position = 2", [attempt_id]).fetchone()[0]
     assert stored == 0.25    # not 0.2 (Python rounds 0.25 half to even at one decimal)
+
+
+def test_a_students_join_page_hands_in_only_their_own_paper(setup, app):
+    teacher, assignment_id, code, students, urls = setup
+    other = start(students["2023004"], code)                       # 赵六 starts too; both run out of time
+    db = connect(app.config["DATABASE"])
+    for url in (urls["2023003"], other):
+        db.execute("UPDATE attempts SET deadline = '2020-01-01T00:00:00+00:00' WHERE id = ?", [url.rsplit("/", 1)[1]])
+    students["2023003"].get(f"/join/{code}")
+    submitted = lambda url: db.execute("SELECT submitted_at FROM attempts WHERE id = ?", [url.rsplit("/", 1)[1]]).fetchone()[0]
+    assert submitted(urls["2023003"]) and submitted(other) is None   # 赵六's is handed in by their own page or the teacher's
+    assert "已交卷" in students["2023004"].get(f"/join/{code}").get_data(as_text=True) and submitted(other)
