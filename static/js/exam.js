@@ -44,13 +44,17 @@
   }
   questions().forEach(function (name) { base[name] = root.dataset.renderedAt; shown[name] = JSON.stringify(valuesOf(name)); });
 
+  function since() {   // the server time each unsaved answer's copy was based on, as the server reads it
+    var out = {};
+    Object.keys(touched).forEach(function (name) { out[name] = base[name]; });
+    return JSON.stringify(out);
+  }
   function unsaved() {
-    var all = new FormData(form), body = new FormData(), since = {};
+    var all = new FormData(form), body = new FormData();
     all.forEach(function (value, name) {
       if (name === "csrf_token" || touched.hasOwnProperty(question(name))) body.append(name, value);
     });
-    Object.keys(touched).forEach(function (name) { since[name] = base[name]; });
-    body.append("since", JSON.stringify(since));
+    body.append("since", since());
     return body;
   }
   function readDraft() {
@@ -91,10 +95,8 @@
   }
   function sendOnlyUnsaved() {   // 交卷: what the server already has is not sent again
     fields().forEach(function (el) { if (!touched.hasOwnProperty(question(el.name))) el.disabled = true; });
-    var since = {};
-    Object.keys(touched).forEach(function (name) { since[name] = base[name]; });
     var field = document.createElement("input");
-    field.type = "hidden"; field.name = "since"; field.value = JSON.stringify(since);
+    field.type = "hidden"; field.name = "since"; field.value = since();
     form.appendChild(field);
   }
 

@@ -507,12 +507,14 @@
     updateChartLabel();
     fitChart();
     var key = figureBoxes[currentChart].dataset.figure, chart = document.getElementById("chart-" + key);
-    Promise.resolve(drawOne(key)).then(function () {
-      // plotly keeps the size it had when it was last drawn; the chart may have been drawn at another size
-      if (window.Plotly && chart && chart._fullLayout && Math.abs(chart._fullLayout.width - chart.clientWidth) > 1) {
-        return window.Plotly.Plots.resize(chart);
-      }
-    });
+    Promise.resolve(drawOne(key)).then(function () { return fitDrawn(chart); });
+  }
+
+  // plotly keeps the size a chart had when it was last drawn; its box may have changed size since
+  function fitDrawn(chart) {
+    if (window.Plotly && chart && chart._fullLayout && Math.abs(chart._fullLayout.width - chart.clientWidth) > 1) {
+      return window.Plotly.Plots.resize(chart);
+    }
   }
 
   function saveChart(key) {
@@ -582,13 +584,7 @@
     fitChart();
     // The layout just changed size (projector mode, or back): plotly keeps the size it drew at, so a chart
     // drawn for the page would be cut off or leave half the screen empty until the window is resized.
-    drawCharts(view.figures, true).then(function () {
-      document.querySelectorAll("[data-chart]").forEach(function (chart) {
-        if (window.Plotly && chart._fullLayout && Math.abs(chart._fullLayout.width - chart.clientWidth) > 1) {
-          window.Plotly.Plots.resize(chart);
-        }
-      });
-    });
+    drawCharts(view.figures, true).then(function () { document.querySelectorAll("[data-chart]").forEach(fitDrawn); });
   }
   if (presentButton) presentButton.addEventListener("click", function () {
     present(!presenting(), true);
