@@ -47,9 +47,9 @@ def build_bank(parsed: Parsed, chapter: str, source: str, prefix: str, taken: se
     for parsed_q in parsed.questions:
         raw = dict(parsed_q)
         where = raw.pop("where", "?")
-        if raw.get("change"):   # a parser's note of how it read the question (a type corrected from its key)
-            changes.append(Note(where, raw.pop("change")))
-        raw.pop("change", None)
+        change = raw.pop("change", None)   # a parser's note of how it read the question (a type corrected from its key)
+        if change:
+            changes.append(Note(where, change))
         wanted = raw.pop("id", None)
         if isinstance(wanted, str) and ID_RE.match(wanted) and wanted not in taken:
             qid = wanted

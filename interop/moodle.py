@@ -4,8 +4,9 @@ Mapping: single/multiple -> multichoice (fractions: 100 for the key; for 多选 
 and -100/(n-k) on each wrong one, so choosing everything scores 0), true_false -> truefalse, fill_blank
 with one blank -> shortanswer, with several -> multianswer (Cloze, one SHORTANSWER per blank),
 term/short_answer/case -> essay (解析 as general feedback, reference answer and 得分点 as grader info),
-calculation -> numerical with one fixed variant. Our own type, id, section and generator ride along as
-tags (crm-type:…, crm-knowledge-point:…, crm-difficulty:…, crm-tag:…) and <idnumber>, so a re-import restores them; other Moodle files import without them.
+calculation -> numerical with one fixed variant. Our own type, id, section, generator, knowledge point,
+difficulty and tags ride along as tags (crm-type:…, crm-tag:…) and <idnumber>, so a re-import restores
+them; other Moodle files import without them.
 """
 from __future__ import annotations
 
@@ -160,12 +161,9 @@ def _get(el: ET.Element, path: str) -> str:
     return found.text or "" if found is not None else ""
 
 
-def _tag_values(el: ET.Element) -> dict[str, str]:
-    values = {}
-    for tag in el.findall("tags/tag/text"):
-        name, _, value = (tag.text or "").partition(":")
-        values[name] = value
-    return values
+def _tag_pairs(el: ET.Element) -> list[tuple[str, str]]:
+    """(name, value) of each name:value tag, in order (crm-tag comes once per tag)."""
+    return [(name, value) for name, _, value in ((t.text or "").partition(":") for t in el.findall("tags/tag/text"))]
 
 
 def _answers(el: ET.Element) -> list[tuple[float, str]]:
@@ -177,10 +175,9 @@ def _parse_choice(el: ET.Element, raw: dict) -> dict:
     single = _get(el, "single").strip().lower() in ("true", "1")
     best = max((fraction for fraction, _ in answers), default=0)
     # 单选: the full-credit option is the key; Moodle's partial credit for another option has no place here
-    right = "".join(LETTERS[i] for i, (fraction, _) in enumerate(answers)
-                    if (fraction >= best if single else fraction > 0) and fraction > 0 and i < len(LETTERS))
-    partial = [f"{LETTERS[i]}（{fraction:g}%）" for i, (fraction, _) in enumerate(answers)
-               if single and 0 < fraction < best and i < len(LETTERS)]
+    credited = [(LETTERS[i], fraction) for i, (fraction, _) in enumerate(answers[:len(LETTERS)]) if fraction > 0]
+    right = "".join(letter for letter, fraction in credited if not single or fraction == best)
+    partial = [f"{letter}（{fraction:g}%）" for letter, fraction in credited if single and fraction < best]
     qtype = "single" if single or len(right) == 1 else "multiple"
     change = {"change": f"选项 {'、'.join(partial)}在 Moodle 中有部分得分，本站单选题只认满分选项 {right}"} if partial else {}
     return {**raw, "type": qtype, "options": [text for _, text in answers], "answer": right, **change}
@@ -253,7 +250,8 @@ def _parse_numerical(el: ET.Element, raw: dict, tags: dict) -> dict:
 
 def _question(el: ET.Element, where: str) -> dict:
     mtype = el.get("type")
-    tags = _tag_values(el)
+    pairs = _tag_pairs(el)
+    tags = dict(pairs)
     stem_html = _get(el, "questiontext/text")
     raw = {"where": where, "stem": html_to_text(stem_html)}
     explanation = html_to_text(_get(el, "generalfeedback/text"))
@@ -286,7 +284,7 @@ def _question(el: ET.Element, where: str) -> dict:
         out["knowledge_point"] = tags["crm-knowledge-point"]
     if tags.get("crm-difficulty", "") in ("1", "2", "3"):
         out["difficulty"] = int(tags["crm-difficulty"])
-    listed = [(t.text or "").partition(":")[2] for t in el.findall("tags/tag/text") if (t.text or "").startswith("crm-tag:")]
+    listed = [value for name, value in pairs if name == "crm-tag"]
     if listed:
         out["tags"] = listed
     return out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import secrets
 from dataclasses import replace
@@ -205,8 +206,8 @@ def exam_intro():
     fmt, _ = exam_format(current_app.config["CONTENT_DIR"])
     learner_id = current_learner_id(create=False)
     moment = store.now()
-    unfinished = [{**row, "minutes_left": -(-int((dt.datetime.fromisoformat(row["deadline"]) - moment).total_seconds()) // 60)}
-                  for row in (store.open_exams(get_db(), learner_id) if learner_id else [])]
+    left = lambda row: math.ceil((dt.datetime.fromisoformat(row["deadline"]) - moment).total_seconds() / 60)  # noqa: E731
+    unfinished = [{**row, "minutes_left": left(row)} for row in (store.open_exams(get_db(), learner_id) if learner_id else [])]
     return render_template("quizzes/exam_intro.html", fmt=fmt, history=_exam_history(), plotly_url=plotly_url(),
                            unfinished=unfinished)
 
@@ -236,8 +237,9 @@ def exam(attempt_id: int):
     variants = [_variant(attempt, pos, by_key) for pos in range(len(attempt.items))]
     rows = store.responses(get_db(), attempt_id)
     saved = {pos: r["response"] for pos, r in rows.items()}
-    page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved,
-                           saved_at=store.clears(get_db(), attempt_id) | {pos: r["answered_at"] for pos, r in rows.items()},
+    # when each answer was last saved or cleared: the browser's draft yields to anything newer
+    saved_at = store.clears(get_db(), attempt_id) | {pos: r["answered_at"] for pos, r in rows.items()}
+    page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved, saved_at=saved_at,
                            rendered_at=store.iso(store.now()),
                            remaining=submit.clock(attempt, store.now()).remaining, types=TYPES,
                            title=PAPER_KINDS[attempt.kind].title(get_db(), attempt),

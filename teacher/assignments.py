@@ -171,10 +171,10 @@ def uneven_totals(questions: tuple[Question, ...], spec: Spec) -> list[str]:
     Their labels with points (单项选择 1 分…), or [] when every paper is worth the same."""
     mixed: dict[str, float] = {}
     for rule in spec.rules:
-        kinds = {q.type for q in pool(questions, rule)}
-        if len({spec.points.get(t, DEFAULT_POINTS[t]) for t in kinds}) > 1:
-            mixed |= {t: spec.points.get(t, DEFAULT_POINTS[t]) for t in kinds}
-    return [f"{TYPES[t].label} {float(mixed[t]):g} 分" for t in TYPES if t in mixed]
+        worth = {q.type: float(spec.points.get(q.type, DEFAULT_POINTS[q.type])) for q in pool(questions, rule)}
+        if len(set(worth.values())) > 1:
+            mixed |= worth
+    return [f"{TYPES[t].label} {mixed[t]:g} 分" for t in TYPES if t in mixed]
 
 
 def draw_seed(seed: int, student_no: str, number: int) -> int:
