@@ -174,12 +174,13 @@ def reset_code(class_id: int, student_no: str):
 @bp.post("/teacher/classes/<int:class_id>/students/<student_no>/remove")
 @login_required
 def remove_student(class_id: int, student_no: str):
-    _own_class(class_id)
+    klass = _own_class(class_id)
     try:
         if not store.remove_student(get_db(), class_id, student_no):
             abort(404, description="本班没有这个学号。")
-    except store.Conflict as exc:
-        abort(409, description=str(exc))
+    except store.Conflict as exc:   # said on the class page, where the teacher goes on
+        flash(str(exc))
+        return _class_page(klass), 409
     flash(f"已将学号 {student_no} 移出本班。")
     return redirect(url_for("teacher.show_class", class_id=class_id))
 
@@ -187,11 +188,12 @@ def remove_student(class_id: int, student_no: str):
 @bp.post("/teacher/assignments/<int:assignment_id>/delete")
 @login_required
 def delete_assignment(assignment_id: int):
-    assignment, _ = own_assignment(assignment_id)
+    assignment, row = own_assignment(assignment_id)
     try:
         store.delete_assignment(get_db(), assignment.id)
-    except store.Conflict as exc:
-        abort(409, description=str(exc))
+    except store.Conflict as exc:   # said on the assignment's page, beside the settings that can close it early
+        flash(str(exc))
+        return _assignment_page(assignment, row), 409
     flash(f"作业“{assignment.title}”已删除。")
     return redirect(url_for("teacher.show_class", class_id=assignment.class_id))
 

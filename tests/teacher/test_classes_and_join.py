@@ -228,6 +228,7 @@ def test_a_wrongly_joined_student_can_be_taken_off_the_class_until_they_have_a_p
     assert "姓名" in typo.get(f"/join/{code}").get_data(as_text=True)     # that device may join again, correctly
     kept = teacher_client.post(page + "/students/2023002/remove", data={"csrf_token": token(teacher_client, page)})
     assert kept.status_code == 409 and "已有作答记录" in kept.get_data(as_text=True)
+    assert "<h1>市场2301</h1>" in kept.get_data(as_text=True)   # said on the class page, not a dead end
     assert "2023002</td>" in teacher_client.get(page).get_data(as_text=True)
 
 
@@ -246,4 +247,5 @@ def test_an_assignment_nobody_started_can_be_deleted_and_one_with_papers_cannot(
     page = f"/teacher/assignments/{used}"
     refused = teacher_client.post(page + "/delete", data={"csrf_token": token(teacher_client, page)})
     assert refused.status_code == 409 and "已有学生开始作答" in refused.get_data(as_text=True)
+    assert "<h1>正式测验</h1>" in refused.get_data(as_text=True)
     assert teacher_client.get(page).status_code == 200
