@@ -4,8 +4,10 @@
 
 Creates a teacher and a 30-question assignment (flask create-teacher / create-assignment), starts the
 production server (its default processes and threads, or WORKERS=/THREADS=), then plays N students who open the join link, join, start,
-fetch the paper, autosave after each answer (the whole form, as exam.js sends it) and submit: once with
-the students arriving spread over 10 seconds, once all in the same second.
+fetch the paper, autosave after each answer and submit, sending what static/js/exam.js sends: a save
+carries the answer just changed with `since` (the server time its copy was based on: the paper's
+data-rendered-at, or the last save's `at`), and 交卷 carries only what was never acknowledged. Once with the
+students arriving spread over 10 seconds, once all in the same second.
 
 A student is a person: between two actions (joining, starting, answering the next question) they think
 for --think seconds (0.5 by default: twenty times a fast student's pace, so a run stays short), and in the
@@ -113,7 +115,7 @@ class Run:
     def __init__(self):
         self.times: dict[str, list[float]] = {s: [] for s in STEPS}
         self.errors: list[str] = []
-        self.acked_saves: dict[int, list[tuple[str, str]]] = {}   # attempt id -> last acknowledged form
+        self.acked_saves: dict[int, list[tuple[str, str]]] = {}   # attempt id -> every acknowledged answer field
         self.acked_submits: set[int] = set()
         self.lock = threading.Lock()
 
@@ -157,14 +159,20 @@ def play(run: Run, port: int, code: str, number: str, start_at: float, think: fl
         paper = run.timed("paper", s, "GET", exam)
         if not paper:
             return
-        form = [("csrf_token", token)]
+        rendered_at = re.search(r'data-rendered-at="([^"]+)"', paper[2]).group(1)
+        unsaved: dict[str, list[tuple[str, str]]] = {}   # question -> its fields, until a save is acknowledged
         for answer in answers(paper[2], number):
             time.sleep(think)   # answering the next question
-            form = form + answer
+            question = answer[0][0].split("_")[0]
+            unsaved[question] = answer
+            form = [("csrf_token", token), *(f for fields_ in unsaved.values() for f in fields_),
+                    ("since", json.dumps({q: rendered_at for q in unsaved}))]
             if run.timed("save", s, "POST", exam + "/save", urllib.parse.urlencode(form).encode()):
                 with run.lock:
-                    run.acked_saves[attempt] = form
-        body = urllib.parse.urlencode(form).encode()
+                    run.acked_saves.setdefault(attempt, []).extend(f for fields_ in unsaved.values() for f in fields_)
+                unsaved = {}
+        body = urllib.parse.urlencode([("csrf_token", token), *(f for fields_ in unsaved.values() for f in fields_),
+                                       ("since", json.dumps({q: rendered_at for q in unsaved}))]).encode()
         if deadline is not None:
             try:
                 deadline.wait()
@@ -208,7 +216,7 @@ def lost_writes(database: Path, run: Run) -> int:
         stored = {row[0] for row in db.execute("SELECT position FROM responses WHERE attempt_id = ?", [attempt])}
         texts = {json.loads(row[0]) for row in db.execute(
             "SELECT response FROM responses WHERE attempt_id = ? AND response LIKE '\"%'", [attempt])}
-        for name, value in form[1:]:
+        for name, value in form:
             position = int(name[1:].split("_")[0])
             if position not in stored or (value.startswith("学生") and "_" not in name and value not in texts):
                 lost += 1
