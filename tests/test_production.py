@@ -1,7 +1,9 @@
 """The server a class uses: warm before the first request, compressed pages, not frozen by idle sockets."""
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from app import create_production_app
 from tests.conftest import FIXTURES
-from tests.production import ProductionServer, get
+from tests.production import ROOT, ProductionServer, get
 
 
 def test_production_app_loads_content_caches_and_search_index_before_any_request(tmp_path, monkeypatch):
@@ -87,3 +89,15 @@ def test_slow_senders_do_not_block_a_student(server):
     finally:
         for s in held:
             s.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["CONNECTION_LIMIT", "GIL_SWITCH_US"])
+def test_a_bad_worker_setting_stops_the_launcher_with_its_reason(tmp_path, name):
+    """Read before the workers are forked: not every worker exiting at start and being replaced forever."""
+    env = dict(os.environ, HOST="127.0.0.1", PORT="1", WORKERS="1", CRM_DATABASE=str(tmp_path / "db.sqlite3"),
+               CRM_SECRET_KEY="production-test", **{name: "0.5"})
+    done = subprocess.run([str(ROOT / "scripts" / "serve-production.sh")], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode != 0
+    assert f"{name} 必须是正整数" in done.stderr
