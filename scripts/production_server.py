@@ -6,7 +6,7 @@ cost a file descriptor, not a thread; gunicorn's gthread workers hand each new c
 and 300 idle sockets held GET / for 55 s. waitress runs one process, so this launcher forks WORKERS of
 them after the content, caches and search index are loaded: every worker starts warm and both cores work.
 
-Settings (environment): HOST (0.0.0.0), PORT (8000), WORKERS (two per core, at most 16), THREADS (2 per worker),
+Settings (environment): HOST (0.0.0.0), PORT (8000), WORKERS (two per core, at most 16), THREADS (1 per worker),
 CONNECTION_LIMIT (1000 per worker), CHANNEL_TIMEOUT (30 s idle before a connection is closed),
 GIL_SWITCH_US (1000: Python's thread switch interval in each worker, in microseconds);
 every CRM_* setting is read by the app itself (README, settings table).
@@ -34,21 +34,23 @@ MAX_BODY = 1024 * 1024  # waitress refuses bigger bodies itself (413) instead of
 PR_SET_PDEATHSIG = 1
 
 
-# Few threads per process, more processes: a thread inside a write transaction gives Python's lock (GIL)
-# up at every SQLite call and waits to get it back; with 8 threads rendering papers beside it that wait
-# was up to 5 ms a call, while every other writer waited for it (bench/classroom.py, README).
-# At most 16 processes: every write goes through SQLite's one writer anyway, and each worker keeps
-# ~20 MB of its own after a class (PSS ~50 MB, measured on this VM).
-THREADS = 2
+# One request thread per process, two processes per core. A thread inside a write transaction gives
+# Python's lock (the GIL) up at every SQLite call (every row a SELECT reads, every row executemany
+# writes) and must get it back, while every other writer waits for it at the write gate; a second request
+# thread rendering a paper beside it made each of those waits a thread switch. waitress's I/O thread is
+# still there, and mostly asleep in poll(). Measured with bench/classroom.py --students 600 --think 2
+# (p99 in the same second; switch interval 1 ms, below), 4 x 2 threads -> 4 x 1: start 1.10-1.26 ->
+# 0.92-1.25 s, paper 1.20-1.32 -> 1.06-1.24 s, 交卷 1.48-1.53 -> 1.15-1.20 s, and the server's CPU for the
+# whole run 187-193 -> 150-152 s; 6 x 1: 1.38, 1.43, 1.11 s. With --think 0 (stress) 60 students went from
+# 291-377 to 698 requests/s. At most 16 processes: every write goes through SQLite's one writer anyway,
+# and each worker keeps ~20 MB of its own after a class (PSS ~50 MB, measured on this VM).
+THREADS = 1
 WORKERS = min(16, 2 * len(os.sched_getaffinity(0)))
-# How long a thread that wants Python's lock (the GIL) waits for the running one before asking it to hand
-# over: Python's default is 5 ms. Every request passes from waitress's I/O thread to a request thread and
-# back, and a writer gives the lock up at each SQLite call while the other writers wait at the write gate,
-# so each hand-over could wait 5 ms behind a thread rendering a paper. Measured with
-# bench/classroom.py --students 600 --think 2 (p99, all in the same second), 5 ms -> 1 ms (two runs):
-# start 1.60 -> 1.10-1.26 s, paper 1.94 -> 1.20-1.32 s, 交卷 1.82 -> 1.48-1.53 s; spread over 10 s every
-# step's p99 went from ~390 ms to under 160 ms; the trivial endpoint from 1,325 to 1,635-2,035 requests/s.
-# 0.5 ms measured no better (1.50, 1.50, 1.47 s).
+# How long a thread that wants the GIL waits for the running one before asking it to hand over: Python's
+# default is 5 ms. Every request passes from waitress's I/O thread to a request thread and back, so each
+# hand-over could wait 5 ms behind a paper being rendered. Measured as above with 4 x 2 threads, 5 ms ->
+# 1 ms (two runs): start 1.60 -> 1.10-1.26 s, paper 1.94 -> 1.20-1.32 s, 交卷 1.82 -> 1.48-1.53 s; spread
+# over 10 s every step's p99 went from ~390 ms to under 160 ms. 0.5 ms measured no better (1.50, 1.50, 1.47 s).
 GIL_SWITCH_US = 1000
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start the server a class uses (README, "Running it for a class"): waitress, tuned, in WORKERS pre-forked
 # processes; the content is checked (as `flask check`) and every cache is loaded before the first request.
-# HOST (0.0.0.0), PORT (8000), WORKERS (two per core, at most 16), THREADS (2), CONNECTION_LIMIT (1000), CHANNEL_TIMEOUT (30),
+# HOST (0.0.0.0), PORT (8000), WORKERS (two per core, at most 16), THREADS (1), CONNECTION_LIMIT (1000), CHANNEL_TIMEOUT (30),
 # GIL_SWITCH_US (1000)
 # come from the environment; every CRM_* setting is read by the app (README, settings and limits tables).
 set -euo pipefail
