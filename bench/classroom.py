@@ -161,25 +161,25 @@ def play(run: Run, port: int, code: str, number: str, start_at: float, think: fl
             return
         rendered_at = re.search(r'data-rendered-at="([^"]+)"', paper[2]).group(1)
         unsaved: dict[str, list[tuple[str, str]]] = {}   # question -> its fields, until a save is acknowledged
+
+        def body() -> bytes:   # as exam.js's unsaved(): the unacknowledged answers, each with its since
+            return urllib.parse.urlencode([("csrf_token", token), *(f for fs in unsaved.values() for f in fs),
+                                           ("since", json.dumps({q: rendered_at for q in unsaved}))]).encode()
+
         for answer in answers(paper[2], number):
             time.sleep(think)   # answering the next question
-            question = answer[0][0].split("_")[0]
-            unsaved[question] = answer
-            form = [("csrf_token", token), *(f for fields_ in unsaved.values() for f in fields_),
-                    ("since", json.dumps({q: rendered_at for q in unsaved}))]
-            if run.timed("save", s, "POST", exam + "/save", urllib.parse.urlencode(form).encode()):
+            unsaved[answer[0][0].split("_")[0]] = answer
+            if run.timed("save", s, "POST", exam + "/save", body()):
                 with run.lock:
-                    run.acked_saves.setdefault(attempt, []).extend(f for fields_ in unsaved.values() for f in fields_)
+                    run.acked_saves.setdefault(attempt, []).extend(f for fs in unsaved.values() for f in fs)
                 unsaved = {}
-        body = urllib.parse.urlencode([("csrf_token", token), *(f for fields_ in unsaved.values() for f in fields_),
-                                       ("since", json.dumps({q: rendered_at for q in unsaved}))]).encode()
         if deadline is not None:
             try:
                 deadline.wait()
             except threading.BrokenBarrierError:   # someone dropped out: submit now, as a browser would
                 pass
             deadline = None
-        if run.timed("submit", s, "POST", exam + "/submit", body, expect=(302,)):
+        if run.timed("submit", s, "POST", exam + "/submit", body(), expect=(302,)):
             with run.lock:
                 run.acked_submits.add(attempt)
     finally:

@@ -21,6 +21,7 @@ from .model import Attempt, Question, Variant
 from .types import TYPES
 
 GRACE = dt.timedelta(seconds=15)   # network latency allowance: the page auto-submits at 0:00
+NOT_ANSWERS = frozenset({"csrf_token", "since"})   # fields of the exam's form that carry no answer (since: _since)
 
 
 class UnknownField(BadResponse):
@@ -67,7 +68,7 @@ def answers_from_form(attempt: Attempt, form: Mapping[str, list[str]], questions
     """
     variants = {pos: variant_at(attempt, pos, questions) for pos in range(len(attempt.items))}
     names = {name: pos for pos, v in variants.items() if v is not None for name in answer_fields(pos, v)}
-    unknown = [name for name in form if name != "csrf_token" and name not in names]
+    unknown = [name for name in form if name not in NOT_ANSWERS and name not in names]
     if unknown:
         raise UnknownField(f"提交了不属于本试卷的题目：{', '.join(n[:20] for n in unknown[:3])}")
     answers: dict[int, Any] = {}

@@ -239,9 +239,9 @@ def exam(attempt_id: int):
     saved = {pos: r["response"] for pos, r in rows.items()}
     # when each answer was last saved or cleared: the browser's draft yields to anything newer
     saved_at = store.clears(get_db(), attempt_id) | {pos: r["answered_at"] for pos, r in rows.items()}
+    moment = store.now()
     page = render_template("quizzes/exam.html", attempt=attempt, variants=variants, saved=saved, saved_at=saved_at,
-                           rendered_at=store.iso(store.now()),
-                           remaining=submit.clock(attempt, store.now()).remaining, types=TYPES,
+                           rendered_at=store.iso(moment), remaining=submit.clock(attempt, moment).remaining, types=TYPES,
                            title=PAPER_KINDS[attempt.kind].title(get_db(), attempt),
                            flagged=store.flags(get_db(), attempt_id))
     # Never from the back/forward cache: after submission, "back" must show the result, not a stale paper.
@@ -260,10 +260,8 @@ def _hand_in_if_time_is_up(attempt: Attempt) -> bool:
 
 
 def _exam_answers(attempt: Attempt) -> dict:
-    form = request.form.to_dict(flat=False)
-    form.pop("since", None)
     try:
-        return submit.answers_from_form(attempt, form, current_banks().by_key())
+        return submit.answers_from_form(attempt, request.form.to_dict(flat=False), current_banks().by_key())
     except submit.UnknownField as exc:
         abort(400, description=str(exc))
     except BadResponse as exc:
