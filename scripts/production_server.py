@@ -40,7 +40,7 @@ PR_SET_PDEATHSIG = 1
 # thread rendering a paper beside it made each of those waits a thread switch. waitress's I/O thread is
 # still there, and mostly asleep in poll(). Measured with bench/classroom.py --students 600 --think 2
 # (p99 in the same second; switch interval 1 ms, below), 4 x 2 threads -> 4 x 1: start 1.10-1.26 ->
-# 0.92-1.25 s, paper 1.20-1.32 -> 1.06-1.24 s, 交卷 1.48-1.53 -> 1.15-1.20 s, and the server's CPU for the
+# 0.83-1.25 s, paper 1.20-1.32 -> 1.06-1.24 s, 交卷 1.48-1.53 -> 1.12-1.20 s, and the server's CPU for the
 # whole run 187-193 -> 150-152 s; 6 x 1: 1.38, 1.43, 1.11 s. With --think 0 (stress) 60 students went from
 # 291-377 to 698 requests/s. At most 16 processes: every write goes through SQLite's one writer anyway,
 # and each worker keeps ~20 MB of its own after a class (PSS ~50 MB, measured on this VM).
