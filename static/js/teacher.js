@@ -63,7 +63,8 @@
     window.Plotly.newPlot(chart, [{ type: "bar", x: data.labels, y: data.counts, marker: { color: "#0b5cad" },
       hovertemplate: share ? "得分率 %{x}：%{y} 人<extra></extra>" : "%{x} 分：%{y} 人<extra></extra>" }],
       { margin: { t: 10, r: 10, b: 60, l: 50 }, bargap: 0.05,
-        xaxis: { title: { text: share ? "得分率" : "得分" }, type: "category" }, yaxis: { title: { text: "人数" }, rangemode: "tozero", dtick: 1 },
+        // automargin: on a phone the band labels turn sideways, and the axis title moves below them
+        xaxis: { title: { text: share ? "得分率" : "得分" }, type: "category", automargin: true }, yaxis: { title: { text: "人数" }, rangemode: "tozero", dtick: 1 },
         font: { family: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif' } },
       { displayModeBar: false, responsive: true });
   }
