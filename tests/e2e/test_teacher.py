@@ -147,6 +147,15 @@ def test_screenshots_of_every_teacher_page(browser, teacher_server, size):
         screenshot(page, f"{name}-{size}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, overflow)
+    # every time and number field's label reads on one line (a date field too wide for its cell goes below it)
+    for path in ("/teacher/assignments/new", "/teacher/assignments/1"):
+        page.goto(teacher_server + path)
+        page.locator("details.settings-edit summary").click() if path.endswith("/1") else None
+        broken = page.evaluate("""() => [...document.querySelectorAll('.points-grid label')].filter(label => {
+          const range = document.createRange(); range.selectNodeContents(label.firstChild);
+          return label.offsetParent && new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+        }).map(label => label.firstChild.textContent.trim())""")
+        assert broken == [], (path, broken)
     # the histogram's axis title sits clear of its band labels, which turn sideways on a phone when a paper
     # worth 23 marks is banded in tenths (2.3–4.6 …): the page as the server sends it, with those bands
     bands = json.dumps({"labels": [f"{2.3 * i:g}–{2.3 * (i + 1):g}" for i in range(10)], "counts": [1] + [0] * 9,
