@@ -25,7 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import waitress  # noqa: E402
+from waitress.channel import HTTPChannel  # noqa: E402
+from waitress.server import create_server  # noqa: E402
 
 from app import create_production_app  # noqa: E402
 from course import check_content  # noqa: E402
@@ -52,6 +53,33 @@ WORKERS = min(16, 2 * len(os.sched_getaffinity(0)))
 # 1 ms (two runs): start 1.60 -> 1.10-1.26 s, paper 1.94 -> 1.20-1.32 s, 交卷 1.82 -> 1.48-1.53 s; spread
 # over 10 s every step's p99 went from ~390 ms to under 160 ms. 0.5 ms measured no better (1.50, 1.50, 1.47 s).
 GIL_SWITCH_US = 1000
+
+
+class Channel(HTTPChannel):
+    """waitress's connection, without its I/O thread spinning while a request thread sends a response.
+
+    waitress (3.0) lets a request thread send its own output (send_bytes is 1), and while that output is
+    not all sent yet the stock channel tells the event loop it wants to write. The loop then wakes at
+    once (the socket is writable), fails to take the output lock the request thread holds, and goes
+    round again: each turn walks every open connection in Python holding the GIL, and the request
+    thread, which gives the GIL up at every send(), waits for it each time. In half of the bench's runs
+    (600 new connections, each asking for a 6 KB stylesheet twice in the same second) one worker sat on
+    ~110 second requests it had already read, answering them over 3-76 s (ss and py-spy: every one of
+    them received, the request thread "in send", the I/O thread in readable()/writable()).
+
+    So while a request is being served its own thread does the sending; the loop writes only what the
+    request thread left when it finished (service() then wakes the loop), when a closing connection must
+    be flushed, or when a slow reader has let more than outbuf_high_watermark pile up: the request thread
+    then waits for the loop to drain it (waitress's _flush_outbufs_below_high_watermark), so the loop must.
+    The cost: what a streamed response could not send at once waits for its next chunk or its end; this
+    app builds every response whole. tests/test_production_channel.py checks every byte still arrives.
+    """
+
+    def writable(self):
+        if (self.requests and not (self.will_close or self.close_when_flushed)
+                and self.total_outbufs_len <= self.adj.outbuf_high_watermark):
+            return False
+        return super().writable()
 
 
 def setting(name: str, default: int) -> int:
@@ -88,10 +116,11 @@ def run_worker(app, sock: socket.socket, parent: int, settings: dict[str, int]) 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     die_with_parent(parent)
     sys.setswitchinterval(settings["switch_us"] / 1e6)
-    waitress.serve(app, sockets=[sock], ident="crm", threads=settings["threads"],
-                   connection_limit=settings["connection_limit"], channel_timeout=settings["channel_timeout"],
-                   cleanup_interval=5, backlog=2048, asyncore_use_poll=True, max_request_body_size=MAX_BODY,
-                   _quiet=True)
+    server = create_server(app, sockets=[sock], ident="crm", threads=settings["threads"],
+                           connection_limit=settings["connection_limit"], channel_timeout=settings["channel_timeout"],
+                           cleanup_interval=5, backlog=2048, asyncore_use_poll=True, max_request_body_size=MAX_BODY)
+    server.channel_class = Channel
+    server.run()
     os._exit(0)
 
 
