@@ -5,7 +5,7 @@ from pathlib import Path
 
 import re
 
-from flask import Flask, current_app
+from flask import Flask
 from markupsafe import Markup, escape
 
 from course import CONTENT_CHECKS, content_cached, current_course
@@ -97,7 +97,7 @@ def search_entries() -> list:
 
 
 def init_app(app: Flask) -> None:
-    from . import drill, views  # noqa: F401  (drill adds its routes to the quizzes blueprint)
+    from . import drill, exam_views, study_views, views  # noqa: F401  (they add their routes to views.bp)
     from .cli import try_answer_command
     from .grading import difference, segmenter
 

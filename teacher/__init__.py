@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     from quizzes.papers import PAPER_KINDS
     from records.store import MERGES
 
-    from . import classroom, cli, results_views, store, views  # noqa: F401 (results_views adds routes to views.bp)
+    from . import classroom, cli, join_views, results_views, store, views  # noqa: F401 (join_views, results_views add routes to views.bp)
     from .forms import local_text
 
     app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LENGTH

@@ -82,7 +82,7 @@ def _xlsx_rows(data: bytes) -> list[list]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+    except Exception:  # openpyxl raises many types for a damaged file
         raise RosterError("无法读取这个 Excel 文件：它可能已损坏，或不是 .xlsx 格式（请在 Excel 中另存为 .xlsx 或 .csv）。") from None
     sheet = book.worksheets[0]
     rows = [list(row) for _, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True))]
