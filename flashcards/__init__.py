@@ -23,6 +23,16 @@ def _export(db, learner_id: str) -> dict:
     return store.export(db, learner_id)
 
 
+def _read_import(raw):
+    """The flashcard section of an uploaded export, checked against today's deck and date."""
+    from .deck import deck_chapters
+    from .imports import parse
+    from .scheduler import local_day
+    from quizzes.store import now
+
+    return parse(raw, {c.slug for c in deck_chapters(current_deck(), current_course())}, local_day(now()))
+
+
 def init_app(app: Flask) -> None:
     from . import store, views
 
@@ -33,7 +43,8 @@ def init_app(app: Flask) -> None:
     # 我的数据: the export includes the flashcard records.
     app.extensions.setdefault("learner_exports", {})["flashcards"] = _export
     try:
-        from records.store import MERGES          # records moving to another device: keep the newer card state
+        from records.store import MERGES, SECTIONS, Section   # records moving to another device: keep the newer card state
     except ImportError:
         return
     MERGES["flashcard_cards"] = store.merge_cards
+    SECTIONS["flashcards"] = Section(_read_import, store.add_imported, "记忆卡 {n} 张的进度")

@@ -13,7 +13,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from quizzes.store import Conflict, ensure_learner, immediate, iso
+from quizzes.store import Conflict, ensure_learner, immediate
 
 from .scheduler import DEFAULT_CAP, CardState, day_start, local_day
 
@@ -155,3 +155,19 @@ def merge_cards(db: sqlite_utils.Database, source: str, target: str) -> None:
         "AND COALESCE(s.last_review, '') > COALESCE(t.last_review, '')",
         [target, source],
     )
+
+
+def add_imported(db: sqlite_utils.Database, staging: str, target: str, imported) -> int:
+    """Inside records' import transaction: a file's flashcard rows (flashcards.imports.Imported) as `staging`'s,
+    before records.store moves them to `target`, where merge_cards keeps the newer state of a card studied on
+    both and the target's own settings win. A review already in the target's log (same card, same moment)
+    is left out, so importing one file twice changes nothing. Returns how many cards the file had."""
+    logged = {(r["card_key"], r["reviewed_at"]) for r in db.query(
+        "SELECT card_key, reviewed_at FROM flashcard_reviews WHERE learner_id = ?", [target])}
+    rows = [("flashcard_cards", card) for card in imported.cards]
+    rows += [("flashcard_reviews", r) for r in imported.reviews if (r["card_key"], r["reviewed_at"]) not in logged]
+    rows += [("flashcard_settings", imported.settings)] if imported.settings else []
+    for table, row in rows:
+        db.execute(f"INSERT INTO [{table}] (learner_id, {', '.join(row)}) VALUES (?{', ?' * len(row)})",
+                   [staging, *row.values()])
+    return len(imported.cards)

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 KINDS = ("practice", "redo", "exam")
 CLASS_KINDS = ("assignment",)   # a class's assignment and its grade stay with the teacher: left out, not refused
@@ -62,10 +62,12 @@ class Export:
     attempts: tuple[Attempt, ...]
     notebook: tuple[NotebookEntry, ...]
     bookmarks: tuple[tuple[str, str], ...]     # (question_key, created_at)
-    not_imported: tuple[str, ...] = ()          # other packages' sections (e.g. flashcards), left out
+    not_imported: tuple[str, ...] = ()          # sections nobody reads back (a class's assignments), left out
+    sections: tuple[tuple[str, Any], ...] = ()  # other packages' sections (flashcards), parsed by their own reader
 
 
-def parse_export(raw: bytes) -> Export:
+def parse_export(raw: bytes, readers: dict[str, Callable[[Any], Any]] | None = None) -> Export:
+    """`readers`: other packages' section parsers (records.store.SECTIONS), each raising BadExport."""
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -80,9 +82,12 @@ def parse_export(raw: bytes) -> Export:
         raise BadExport("文件中的练习/考试编号有重复。")
     notebook = tuple(_entry(e, i) for i, e in enumerate(data["notebook"], 1))
     bookmarks = tuple(_bookmark(b, i) for i, b in enumerate(data.get("bookmarks") or [], 1))
-    others = tuple(k for k, v in data.items() if k not in ("learner", "attempts", "notebook", "bookmarks") and v)
-    others += ("assignments",) if any(_class_attempt(a) for a in data["attempts"]) else ()
-    return Export(_text(name, "昵称", 30) if name else "", attempts, notebook, bookmarks, others)
+    others = [k for k, v in data.items() if k not in ("learner", "attempts", "notebook", "bookmarks") and v]
+    readers = readers or {}
+    sections = tuple((k, readers[k](data[k])) for k in others if k in readers)
+    left = tuple(k for k in others if k not in readers)
+    left += ("assignments",) if any(_class_attempt(a) for a in data["attempts"]) else ()
+    return Export(_text(name, "昵称", 30) if name else "", attempts, notebook, bookmarks, left, sections)
 
 
 def _class_attempt(raw: Any) -> bool:

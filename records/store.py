@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Callable
+from typing import Any, Callable, NamedTuple
 
 import sqlite_utils
 
@@ -45,6 +45,19 @@ def _merge_notebook(db: sqlite_utils.Database, source: str, target: str) -> None
 # Other packages add their own merge steps here (flashcards: the newer card state wins; teacher: a device
 # stays one 学号 per class, see teacher.store.merge_enrolments).
 MERGES: dict[str, Callable[[sqlite_utils.Database, str, str], None]] = {"notebook": _merge_notebook}
+
+
+class Section(NamedTuple):
+    """Another package's part of an export (/me/export.json), brought back by 导入."""
+
+    parse: Callable[[Any], Any]                                     # raw JSON -> rows; raises importer.BadExport
+    add: Callable[[sqlite_utils.Database, str, str, Any], int]     # (db, staging, target, parsed) -> rows added
+    label: str                                                      # what the import's message counts, e.g. "记忆卡 {n} 张"
+
+
+# Registered by other packages (flashcards: card memory, review log and settings); parsed before anything
+# is written, added inside the import's transaction as the staging learner's rows, then moved with the rest.
+SECTIONS: dict[str, Section] = {}
 
 
 def learner_tables(db: sqlite_utils.Database) -> list[str]:
@@ -144,8 +157,9 @@ def import_export(db: sqlite_utils.Database, learner_id: str, data: Export) -> d
         for key, created in data.bookmarks:
             db.execute("INSERT OR IGNORE INTO bookmarks (learner_id, question_key, created_at) VALUES (?,?,?)",
                        [staging, key, created])
+        sections = {name: SECTIONS[name].add(db, staging, learner_id, parsed) for name, parsed in data.sections}
         _move(db, staging, learner_id)
-    return {"attempts": added, "skipped": len(data.attempts) - added}
+    return {"attempts": added, "skipped": len(data.attempts) - added, **sections}
 
 
 def _insert_attempt(db: sqlite_utils.Database, learner_id: str, a) -> int:

@@ -70,11 +70,12 @@ def import_file():
     if upload is None or not upload.filename:
         abort(400, description="请选择要导入的文件（从“我的数据”下载的 crm-learning-data.json）。")
     try:
-        data = parse_export(upload.read())
+        data = parse_export(upload.read(), {name: section.parse for name, section in store.SECTIONS.items()})
     except BadExport as exc:
         return me_page(import_error=f"导入失败，没有改动任何记录。{exc}"), 400
     counts = store.import_export(get_db(), current_learner_id(), data)
     skipped = f"，{counts['skipped']} 次已存在而跳过" if counts["skipped"] else ""
-    left = "（文件中的记忆卡、班级作业等记录不会导入：记忆卡可用转移码转移，作业成绩保存在老师那里）" if data.not_imported else ""
-    flash(f"导入完成：新增 {counts['attempts']} 次练习或考试记录{skipped}；错题本与收藏已合并。{left}")
+    others = "".join(f"；{store.SECTIONS[name].label.format(n=counts[name])}已合并" for name, _ in data.sections)
+    left = "（文件中的班级作业记录不会导入：作业成绩保存在老师那里）" if "assignments" in data.not_imported else ""
+    flash(f"导入完成：新增 {counts['attempts']} 次练习或考试记录{skipped}；错题本与收藏已合并{others}。{left}")
     return redirect(url_for("quizzes.me"))

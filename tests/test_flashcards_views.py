@@ -1,5 +1,6 @@
 """Flashcard pages over the fixture course (2 cards: a 名词解释 and a short answer tagged key-concept)."""
 import datetime as dt
+import io
 import json
 import re
 
@@ -252,3 +253,82 @@ def test_an_exam_date_in_year_9999_is_refused_and_cram_still_works(fixture_clien
     response = settings(fixture_client, exam_date="9999-12-31")
     assert response.status_code == 400 and "考试日期须早于 2200 年" in response.get_data(as_text=True)
     assert fixture_client.get("/flashcards/cram").status_code == 200
+
+
+# ---- 我的数据 → 导入 brings the flashcards back ---------------------------------------------------------
+
+def import_file(client, data: dict):
+    body = json.dumps(data, ensure_ascii=False).encode()
+    return client.post("/me/import", data={"csrf_token": csrf(client, "/me"), "file": (io.BytesIO(body), "d.json")},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_importing_my_export_on_a_new_device_restores_cards_log_and_settings(fixture_app, fixture_client):
+    settings(fixture_client, buttons="4", exam_date="2098-06-30", chapter="alpha", daily_cap="20")
+    grade(fixture_client, rating="3")
+    grade(fixture_client, rating="4", reps="1")
+    exported = fixture_client.get("/me/export.json").get_json()
+    before = stats(fixture_client.get("/flashcards/").get_data(as_text=True))
+    phone = fixture_app.test_client()
+    page = import_file(phone, exported).get_data(as_text=True)
+    assert "导入完成" in page and "记忆卡 1 张的进度已合并" in page and "不会导入" not in page
+    overview = phone.get("/flashcards/").get_data(as_text=True)
+    assert stats(overview) == before                                     # learned, due, streak: as on the laptop
+    assert "2098年6月30日，你设置的日期" in overview and 'name="daily_cap" min="5" max="500" value="20"' in overview
+    mine = phone.get("/me/export.json").get_json()["flashcards"]
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("id", "learner_id")} for r in rows]  # noqa: E731
+    assert strip(mine["reviews"]) == strip(exported["flashcards"]["reviews"])
+    assert strip(mine["cards"]) == strip(exported["flashcards"]["cards"])
+    assert strip([mine["settings"]]) == strip([exported["flashcards"]["settings"]])   # four buttons too
+    import_file(phone, exported)                                          # the same file again changes nothing
+    assert phone.get("/me/export.json").get_json()["flashcards"] == mine
+
+
+def test_an_imported_card_keeps_the_newer_state_and_the_device_keeps_its_settings(fixture_app, fixture_client):
+    grade(fixture_client, rating="1")                                     # the file: forgot it, long ago
+    exported = fixture_client.get("/me/export.json").get_json()
+    phone = fixture_app.test_client()
+    settings(phone, buttons="4")
+    grade(phone, rating="3")                                              # the phone, later: learned it
+    grade(phone, rating="3", reps="1")
+    import_file(phone, exported)
+    data = phone.get("/me/export.json").get_json()["flashcards"]
+    assert [(c["card_key"], c["reps"], c["state"]) for c in data["cards"]] == [(TERM, 2, 2)]
+    assert len(data["reviews"]) == 3 and data["settings"]["buttons"] == 4
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda f: f["cards"][0].update(state=7), "第 1 张记忆卡的状态不对"),
+    (lambda f: f["cards"][0].update(due="9999-12-31T00:00:00+00:00"), "第 1 张记忆卡的时间超出了合理范围"),
+    (lambda f: f["cards"][0].update(card_key="../etc"), "第 1 张记忆卡的卡片标识不对"),
+    (lambda f: f["cards"][0].update(difficulty=float("inf")), "第 1 张记忆卡的记忆参数不对"),
+    (lambda f: f["cards"].append(dict(f["cards"][0])), "同一张记忆卡出现了两次"),
+    (lambda f: f["reviews"][0].update(rating=9), "第 1 条背卡记录的评分不对"),
+    (lambda f: f["reviews"][0].update(typed="长" * 3000), "第 1 条背卡记录的默写内容不对"),
+    (lambda f: f["settings"].update(daily_cap=100000), "每日上限应是 5 到 500"),
+    (lambda f: f.update(cards="all"), "cards 和 reviews 应是列表"),
+])
+def test_a_damaged_flashcard_section_is_refused_and_nothing_is_imported(fixture_app, fixture_client, change, message):
+    settings(fixture_client, buttons="4")
+    grade(fixture_client, rating="3")
+    practice = fixture_client.post("/practice", data={"csrf_token": csrf(fixture_client, "/practice"), "size": "5"})
+    fixture_client.get(practice.headers["Location"])
+    exported = fixture_client.get("/me/export.json").get_json()
+    change(exported["flashcards"])
+    phone = fixture_app.test_client()
+    response = import_file(phone, exported)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "导入失败，没有改动任何记录" in page and message in page
+    assert phone.get("/me/export.json").get_json()["attempts"] == []       # the practice record did not come either
+    assert len(review_rows(fixture_app)) == 1                               # only the laptop's own review
+
+
+def test_an_imported_past_exam_date_or_unknown_chapter_gives_way_to_the_course(fixture_app, fixture_client):
+    settings(fixture_client, exam_date="2098-06-30", chapter="alpha")
+    exported = fixture_client.get("/me/export.json").get_json()
+    exported["flashcards"]["settings"].update(exam_date="2020-01-01", chapters='["alpha", "gone"]')
+    phone = fixture_app.test_client()
+    import_file(phone, exported)
+    mine = phone.get("/me/export.json").get_json()["flashcards"]["settings"]
+    assert mine["exam_date"] is None and json.loads(mine["chapters"]) == ["alpha"]
+    assert "你设置的日期" not in phone.get("/flashcards/").get_data(as_text=True)
