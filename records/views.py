@@ -58,7 +58,7 @@ def redeem():
         error = "转移码不对、已过期或已经用过。请在原设备的“我的数据”页重新生成一个。"
         return render_template("records/redeem.html", code=typed, error=error), 400
     adopt(learner_id)
-    flash("学习记录已转到本设备：练习、考试、错题本和收藏现在与原设备共用。")
+    flash("学习记录已转到本设备：练习、考试、错题本、收藏和记忆卡进度现在与原设备共用。")
     return redirect(url_for("quizzes.me"))
 
 

@@ -153,3 +153,32 @@ def test_overview_draws_the_exam_forecast(page, phone_page, live_server, size):
     view.locator("#fc-forecast-title").scroll_into_view_if_needed()
     screenshot(view, f"flashcards-overview-{size}")
     assert problems == []        # plotly draws under the CSP
+
+
+def test_my_export_file_brings_flashcards_to_a_new_phone(page, phone_page, live_server, tmp_path):
+    """Download 我的全部数据 on the laptop, import the file on a phone: the cards' progress came along."""
+    open_review(page, live_server)
+    front = page.locator("#fc-title").inner_text()
+    page.keyboard.press("Space")
+    page.keyboard.press("2")                                      # 记得: one card learned
+    expect(page.locator("#fc-title")).not_to_have_text(front)     # graded: the next card is up
+    page.goto(live_server + "/flashcards/")
+    learned = page.locator("#fc-stat-learned").inner_text()
+    assert learned.startswith("1 / ")
+    page.goto(live_server + "/me")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("下载我的全部数据")).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+
+    problems = watch(phone_page)
+    phone_page.goto(live_server + "/flashcards/")
+    expect(phone_page.locator("#fc-stat-learned")).to_have_text(re.compile(r"^0 / "))
+    phone_page.goto(live_server + "/me")
+    phone_page.get_by_label("选择文件").set_input_files(saved)
+    phone_page.get_by_role("button", name="导入", exact=True).click()
+    expect(phone_page.locator(".flash")).to_contain_text("记忆卡 1 张的进度已合并")
+    screenshot(phone_page, "me-import-flashcards-phone")
+    phone_page.goto(live_server + "/flashcards/")
+    expect(phone_page.locator("#fc-stat-learned")).to_have_text(learned)
+    assert problems == []
