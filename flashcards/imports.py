@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from records.importer import KEY, BadExport
+from records.importer import KEY, BadExport, read_moment
 
 from .scheduler import MAX_CAP, MIN_CAP
 
@@ -139,14 +139,9 @@ def _count(value: Any, where: str, optional: bool = False) -> int | None:
 
 
 def _moment(value: Any, where: str, optional: bool = False) -> str | None:
-    if value is None and optional:
+    moment = read_moment(value, where, optional)
+    if moment is None:
         return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise BadExport(f"{where}的时间格式不对。") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
     if not dt.datetime(2000, 1, 1, tzinfo=dt.UTC) <= moment < LATEST:
         raise BadExport(f"{where}的时间超出了合理范围。")
     return moment.astimezone(dt.UTC).isoformat()

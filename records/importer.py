@@ -187,13 +187,17 @@ def _text(value: Any, where: str, limit: int) -> str:
     return value
 
 
-def _moment(value: Any, where: str, optional: bool = False) -> str | None:
+def read_moment(value: Any, where: str, optional: bool = False) -> dt.datetime | None:
+    """An ISO time from the file (UTC when it names no zone); other packages' readers use it too."""
     if value is None and optional:
         return None
     try:
         moment = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise BadExport(f"{where}的时间格式不对。") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.isoformat(timespec="seconds")
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _moment(value: Any, where: str, optional: bool = False) -> str | None:
+    moment = read_moment(value, where, optional)
+    return moment.isoformat(timespec="seconds") if moment else None
