@@ -22,27 +22,29 @@ from .views import bp
 
 @bp.get("/notebook")
 def notebook():
-    learner_id = current_learner_id(create=False)
-    db = get_db()
-    by_key = current_banks().by_key()
-    chapter, type_ = request.args.get("chapter", ""), request.args.get("type", "")
-    entries = store.notebook(db, learner_id) if learner_id else []
+    entries, chosen, by_key = _mistakes(request.args)
     facets = _notebook_facets(entries, by_key)
-    entries = [e for e in entries if _in_filter(e["question_key"], by_key, chapter, type_)]
     rows = []
-    for entry in entries:
-        last = store.last_wrong_response(db, entry)
+    for entry in chosen:
+        last = store.last_wrong_response(get_db(), entry)
         question = by_key.get(entry["question_key"])
         if question and last:
             variant = make_variant(question, variant_seed(last["seed"], entry["last_position"]))
             rows.append((entry, review_item(variant, last["saved"], last["item"])))
-    return render_template("quizzes/notebook.html", rows=rows, facets=facets, chapter=chapter, type_=type_,
-                           total=sum(facets["chapters"].values()))
+    return render_template("quizzes/notebook.html", rows=rows, facets=facets, chapter=request.args.get("chapter", ""),
+                           type_=request.args.get("type", ""), total=sum(facets["chapters"].values()))
 
 
-def _in_filter(key: str, by_key: dict, chapter: str, type_: str) -> bool:
-    q = by_key.get(key)
-    return q is not None and (not chapter or q.bank == chapter) and (not type_ or q.type == type_)
+def _mistakes(fields) -> tuple[list[dict], list[dict], dict]:
+    """This learner's open 错题本 entries, those in the chapter and type `fields` (query or form) chose, and
+    the banks' lookup."""
+    learner_id = current_learner_id(create=False)
+    by_key = current_banks().by_key()
+    chapter, type_ = fields.get("chapter", ""), fields.get("type", "")
+    entries = store.notebook(get_db(), learner_id) if learner_id else []
+    chosen = [e for e in entries if (q := by_key.get(e["question_key"])) is not None
+              and (not chapter or q.bank == chapter) and (not type_ or q.type == type_)]
+    return entries, chosen, by_key
 
 
 def _notebook_facets(entries: list[dict], by_key: dict) -> dict:
@@ -59,17 +61,13 @@ def _notebook_facets(entries: list[dict], by_key: dict) -> dict:
 
 @bp.post("/notebook/redo")
 def redo():
-    learner_id = current_learner_id(create=False)
-    db = get_db()
-    by_key = current_banks().by_key()
-    chapter, type_ = request.form.get("chapter", ""), request.form.get("type", "")
-    keys = [e["question_key"] for e in (store.notebook(db, learner_id) if learner_id else [])
-            if _in_filter(e["question_key"], by_key, chapter, type_)]
-    if not keys:
+    _, chosen, by_key = _mistakes(request.form)
+    if not chosen:
         flash("错题本是空的，没有需要重做的题。")
         return redirect(url_for("quizzes.notebook"))
-    items = [item(by_key[k], question_points(by_key[k])) for k in keys]
-    attempt_id = store.create_attempt(db, learner_id, "redo", secrets.randbelow(2**31), {}, items)
+    items = [item(q, question_points(q)) for q in (by_key[e["question_key"]] for e in chosen)]
+    attempt_id = store.create_attempt(get_db(), current_learner_id(create=False), "redo", secrets.randbelow(2**31),
+                                      {}, items)
     return redirect(url_for("quizzes.question", attempt_id=attempt_id, position=0))
 
 
