@@ -2,7 +2,7 @@
 
 What comes back: each card's memory (FSRS state), the review log, and the deck settings. Times are stored as
 the store writes them (UTC, `_stamp`), so the string comparisons of the review log keep working. A card
-state FSRS cannot load (a state other than 1-3, a date past LATEST) is refused here, not a 500 on 背卡片.
+state FSRS cannot load (a state other than 1-3, a date from LATEST_DAY on) is refused here, not a 500 on 背卡片.
 """
 from __future__ import annotations
 
@@ -13,15 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from records.importer import KEY, BadExport, read_moment
+from records.importer import BadExport, read_int, read_key, read_moment
 
-from .scheduler import MAX_CAP, MIN_CAP
+from .scheduler import LATEST_DAY, MAX_CAP, MIN_CAP, RATINGS, STATES
+from .store import MAX_TYPED
 
-STATES = (1, 2, 3)                 # fsrs.State: Learning, Review, Relearning
-RATINGS = (1, 2, 3, 4)             # fsrs.Rating: Again, Hard, Good, Easy
-LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)   # what the settings page allows for an exam date
+EARLIEST, LATEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime.combine(LATEST_DAY, dt.time(), dt.UTC)
 MAX_CARDS, MAX_REVIEWS = 20_000, 200_000
-MAX_TYPED = 2000                   # as flashcards.views.MAX_TYPED: what 默写 accepts
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 
 
@@ -54,10 +52,10 @@ def parse(raw: Any, chapters: set[str], today: dt.date) -> Imported:
 def _card(raw: Any, where: str) -> dict:
     if not isinstance(raw, dict):
         raise BadExport(f"{where}的格式不对。")
-    return {"card_key": _key(raw.get("card_key"), where), "state": _choice(raw.get("state"), STATES, where, "状态"),
-            "step": _count(raw.get("step"), where, optional=True), **_memory(raw, where),
+    return {"card_key": read_key(raw.get("card_key"), where), "state": _choice(raw.get("state"), STATES, where, "状态"),
+            "step": read_int(raw.get("step"), where, "学习步骤", optional=True), **_memory(raw, where),
             "due": _moment(raw.get("due"), where), "last_review": _moment(raw.get("last_review"), where, True),
-            "reps": _count(raw.get("reps"), where), "lapses": _count(raw.get("lapses"), where),
+            "reps": read_int(raw.get("reps"), where, "复习次数"), "lapses": read_int(raw.get("lapses"), where, "遗忘次数"),
             "introduced_at": _moment(raw.get("introduced_at"), where)}
 
 
@@ -70,14 +68,14 @@ def _review(raw: Any, where: str) -> dict:
     version = raw.get("version")
     if not isinstance(version, str) or not 0 < len(version) <= 64:
         raise BadExport(f"{where}的版本标记不对。")
-    return {"card_key": _key(raw.get("card_key"), where), "version": version,
+    return {"card_key": read_key(raw.get("card_key"), where), "version": version,
             "rating": _choice(raw.get("rating"), RATINGS, where, "评分"),
             "buttons": _choice(raw.get("buttons"), (2, 4), where, "按钮数"),
             "reviewed_at": _moment(raw.get("reviewed_at"), where),
-            "duration_ms": _count(raw.get("duration_ms"), where, optional=True),
+            "duration_ms": read_int(raw.get("duration_ms"), where, "用时", optional=True),
             "state_before": None if raw.get("state_before") is None else _choice(raw["state_before"], STATES, where, "状态"),
             "due_before": _moment(raw.get("due_before"), where, True),
-            "state": _choice(raw.get("state"), STATES, where, "状态"), "step": _count(raw.get("step"), where, optional=True),
+            "state": _choice(raw.get("state"), STATES, where, "状态"), "step": read_int(raw.get("step"), where, "学习步骤", optional=True),
             **_memory(raw, where), "due": _moment(raw.get("due"), where), "typed": typed,
             "suggested": None if suggested is None else _choice(suggested, RATINGS, where, "建议评分")}
 
@@ -92,7 +90,7 @@ def _settings(raw: Any, chapters: set[str], today: dt.date) -> dict:
             exam_date = dt.date.fromisoformat(exam_date)
         except (TypeError, ValueError):
             raise BadExport(f"{where}中的考试日期格式不对。") from None
-        exam_date = exam_date.isoformat() if today <= exam_date < LATEST.date() else None
+        exam_date = exam_date.isoformat() if today <= exam_date < LATEST_DAY else None
     cap = raw.get("daily_cap")
     if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not MIN_CAP <= cap <= MAX_CAP):
         raise BadExport(f"{where}中的每日上限应是 {MIN_CAP} 到 {MAX_CAP} 之间的整数。")
@@ -118,23 +116,9 @@ def _memory(raw: dict, where: str) -> dict:
     return {"stability": stability, "difficulty": difficulty}
 
 
-def _key(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not KEY.match(value):
-        raise BadExport(f"{where}的卡片标识不对。")
-    return value
-
-
 def _choice(value: Any, allowed: tuple[int, ...], where: str, what: str) -> int:
     if isinstance(value, bool) or value not in allowed:
         raise BadExport(f"{where}的{what}不对。")
-    return value
-
-
-def _count(value: Any, where: str, optional: bool = False) -> int | None:
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
-        raise BadExport(f"{where}中有一个计数不是有效的整数。")
     return value
 
 
@@ -142,6 +126,6 @@ def _moment(value: Any, where: str, optional: bool = False) -> str | None:
     moment = read_moment(value, where, optional)
     if moment is None:
         return None
-    if not dt.datetime(2000, 1, 1, tzinfo=dt.UTC) <= moment < LATEST:
+    if not EARLIEST <= moment < LATEST:
         raise BadExport(f"{where}的时间超出了合理范围。")
     return moment.astimezone(dt.UTC).isoformat()

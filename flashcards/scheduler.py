@@ -33,6 +33,9 @@ LEARN_AHEAD = dt.timedelta(minutes=20)
 # Fuzzing off: the exam clamp and the load spreading already spread due dates, and a fixed clock
 # must give a reproducible schedule.
 FSRS = Scheduler(enable_fuzzing=False)
+STATES = tuple(int(s) for s in State)      # 1-3: Learning, Review, Relearning
+RATINGS = tuple(int(r) for r in Rating)    # 1-4: Again, Hard, Good, Easy
+LATEST_DAY = dt.date(2200, 1, 1)   # year 9999 overflowed the schedule's date arithmetic (a 500 on 考前冲刺)
 
 TWO_BUTTONS = ((Rating.Again, "忘了"), (Rating.Good, "记得"))
 FOUR_BUTTONS = ((Rating.Again, "重来"), (Rating.Hard, "困难"), (Rating.Good, "良好"), (Rating.Easy, "简单"))

@@ -29,6 +29,9 @@ class Settings:
     chapters: tuple[str, ...] = ()        # empty = every chapter
 
 
+MAX_TYPED = 2000   # characters of a typed definition (先写释义再看答案) a review keeps
+
+
 @dataclass(frozen=True)
 class Graded:
     """What a review stores besides the new state: the form it came from."""

@@ -16,14 +16,12 @@ from quizzes.store import Conflict, now
 
 from . import current_deck, store
 from .deck import FlashCard, deck_chapters
-from .scheduler import (FOUR_BUTTONS, MAX_CAP, MIN_CAP, TWO_BUTTONS, CardState, Queue, build_queue, cram_order,
-                        grade_card, local_day, predicted_recall)
+from .scheduler import (FOUR_BUTTONS, LATEST_DAY, MAX_CAP, MIN_CAP, RATINGS, TWO_BUTTONS, CardState, Queue, build_queue,
+                        cram_order, grade_card, local_day, predicted_recall)
 from .suggest import suggest_rating
 
 bp = Blueprint("flashcards", __name__, url_prefix="/flashcards")
-MAX_TYPED = 2000
 MORE_STEP, MAX_MORE = 5, 200   # 再学几张新卡: five at a time, beyond today's share
-RATINGS = (1, 2, 3, 4)   # a page rendered before the button setting changed may still send any of the four
 
 
 @dataclass(frozen=True)
@@ -110,9 +108,6 @@ def save_settings():
     return redirect(url_for("flashcards.index"))
 
 
-LATEST = dt.date(2200, 1, 1)   # year 9999 overflowed the schedule's date arithmetic (a 500 on 考前冲刺)
-
-
 def _exam_date(text: str) -> dt.date | None:
     if not text:
         return None
@@ -122,8 +117,8 @@ def _exam_date(text: str) -> dt.date | None:
         abort(400, description="考试日期格式应为 年-月-日，例如 2027-01-12。")
     if value < local_day(now()):
         abort(400, description="考试日期不能早于今天。")
-    if value >= LATEST:
-        abort(400, description=f"考试日期须早于 {LATEST.year} 年，请检查年份。")
+    if value >= LATEST_DAY:
+        abort(400, description=f"考试日期须早于 {LATEST_DAY.year} 年，请检查年份。")
     return value
 
 
@@ -183,7 +178,7 @@ def grade():
     study = _study(create=True, more=_more())
     card = _card(request.form.get("card", ""))
     rating = request.form.get("rating", type=int)
-    if rating not in RATINGS:
+    if rating not in RATINGS:   # a page rendered before the button setting changed may still send any of the four
         abort(400, description="评分无效：请用页面上的按钮评分（1–4）。")
     reps = request.form.get("reps", type=int)
     if reps is None or reps < 0:
@@ -217,8 +212,8 @@ def _more() -> int:
 
 def _typed() -> str:
     typed = request.form.get("typed", "").strip()
-    if len(typed) > MAX_TYPED:
-        abort(400, description=f"输入的释义不能超过 {MAX_TYPED} 字。")
+    if len(typed) > store.MAX_TYPED:
+        abort(400, description=f"输入的释义不能超过 {store.MAX_TYPED} 字。")
     return typed
 
 

@@ -111,7 +111,7 @@ def _attempt(raw: Any, n: int) -> Attempt:
     if len({r.position for r in parsed}) != len(parsed):
         raise BadExport(f"{where}中同一道题有两个作答。")
     config = raw.get("config") if isinstance(raw.get("config"), dict) else {}
-    return Attempt(_int(raw.get("id"), where, "编号"), kind, _int(raw.get("seed"), where, "随机种子"), config,
+    return Attempt(read_int(raw.get("id"), where, "编号"), kind, read_int(raw.get("seed"), where, "随机种子"), config,
                    tuple(items), _moment(raw.get("started_at"), where), _moment(raw.get("deadline"), where, True),
                    _moment(raw.get("submitted_at"), where, True), _number(raw.get("score"), where, True),
                    _number(raw.get("max_score"), where, True), parsed)
@@ -126,7 +126,7 @@ def _is_item(raw: Any) -> bool:
 def _response(raw: Any, where: str, size: int) -> Response:
     if not isinstance(raw, dict):
         raise BadExport(f"{where}格式不对。")
-    position = _int(raw.get("position"), where, "题号")
+    position = read_int(raw.get("position"), where, "题号")
     if not 0 <= position < size:
         raise BadExport(f"{where}的题号超出了试题范围。")
     correct = raw.get("correct")
@@ -134,7 +134,7 @@ def _response(raw: Any, where: str, size: int) -> Response:
         raise BadExport(f"{where}的对错标记不对。")
     if len(json.dumps(raw.get("response"), ensure_ascii=False)) > 20000:
         raise BadExport(f"{where}太长。")
-    return Response(position, _key(raw.get("question_key"), where), _text(raw.get("version"), where, 64),
+    return Response(position, read_key(raw.get("question_key"), where), _text(raw.get("version"), where, 64),
                     raw.get("response"), _number(raw.get("score"), where, True),
                     _number(raw.get("max_score"), where) or 0.0, None if correct is None else int(correct),
                     _number(raw.get("self_score"), where, True), _moment(raw.get("answered_at"), where))
@@ -146,10 +146,9 @@ def _entry(raw: Any, n: int) -> NotebookEntry:
         raise BadExport(f"{where}格式不对。")
     last = raw.get("last_attempt_id")
     position = raw.get("last_position")
-    return NotebookEntry(_key(raw.get("question_key"), where), _int(raw.get("streak", 0), where, "连对次数"),
-                         _int(raw.get("wrong_count", 0), where, "做错次数"),
-                         None if last is None else _int(last, where, "来源"),
-                         None if position is None else _int(position, where, "题号"),
+    return NotebookEntry(read_key(raw.get("question_key"), where), read_int(raw.get("streak", 0), where, "连对次数"),
+                         read_int(raw.get("wrong_count", 0), where, "做错次数"),
+                         read_int(last, where, "来源", optional=True), read_int(position, where, "题号", optional=True),
                          _moment(raw.get("added_at"), where), _moment(raw.get("updated_at"), where),
                          _moment(raw.get("resolved_at"), where, True))
 
@@ -158,16 +157,19 @@ def _bookmark(raw: Any, n: int) -> tuple[str, str]:
     where = f"收藏第 {n} 条"
     if not isinstance(raw, dict):
         raise BadExport(f"{where}格式不对。")
-    return _key(raw.get("question_key"), where), _moment(raw.get("created_at"), where)
+    return read_key(raw.get("question_key"), where), _moment(raw.get("created_at"), where)
 
 
-def _key(value: Any, where: str) -> str:
+def read_key(value: Any, where: str) -> str:
+    """A question's key (bank/id), as every record of a question or flashcard names it."""
     if not isinstance(value, str) or not KEY.match(value):
         raise BadExport(f"{where}的题目标识不对。")
     return value
 
 
-def _int(value: Any, where: str, what: str) -> int:
+def read_int(value: Any, where: str, what: str, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
         raise BadExport(f"{where}的{what}不是有效的整数。")
     return value

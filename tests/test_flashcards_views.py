@@ -300,7 +300,7 @@ def test_an_imported_card_keeps_the_newer_state_and_the_device_keeps_its_setting
 @pytest.mark.parametrize("change, message", [
     (lambda f: f["cards"][0].update(state=7), "第 1 张记忆卡的状态不对"),
     (lambda f: f["cards"][0].update(due="9999-12-31T00:00:00+00:00"), "第 1 张记忆卡的时间超出了合理范围"),
-    (lambda f: f["cards"][0].update(card_key="../etc"), "第 1 张记忆卡的卡片标识不对"),
+    (lambda f: f["cards"][0].update(card_key="../etc"), "第 1 张记忆卡的题目标识不对"),
     (lambda f: f["cards"][0].update(difficulty=float("inf")), "第 1 张记忆卡的记忆参数不对"),
     (lambda f: f["cards"].append(dict(f["cards"][0])), "同一张记忆卡出现了两次"),
     (lambda f: f["reviews"][0].update(rating=9), "第 1 条背卡记录的评分不对"),
