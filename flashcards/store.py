@@ -167,10 +167,10 @@ def add_imported(db: sqlite_utils.Database, staging: str, target: str, imported)
     is left out, so importing one file twice changes nothing. Returns how many cards the file had."""
     logged = {(r["card_key"], r["reviewed_at"]) for r in db.query(
         "SELECT card_key, reviewed_at FROM flashcard_reviews WHERE learner_id = ?", [target])}
-    rows = [("flashcard_cards", card) for card in imported.cards]
-    rows += [("flashcard_reviews", r) for r in imported.reviews if (r["card_key"], r["reviewed_at"]) not in logged]
-    rows += [("flashcard_settings", imported.settings)] if imported.settings else []
-    for table, row in rows:
-        db.execute(f"INSERT INTO [{table}] (learner_id, {', '.join(row)}) VALUES (?{', ?' * len(row)})",
-                   [staging, *row.values()])
+    fresh = [r for r in imported.reviews if (r["card_key"], r["reviewed_at"]) not in logged]
+    for table, rows in (("flashcard_cards", imported.cards), ("flashcard_reviews", fresh),
+                        ("flashcard_settings", [imported.settings] if imported.settings else [])):
+        if rows:   # every row of a table has the same columns (flashcards.imports builds them)
+            db.conn.executemany(f"INSERT INTO [{table}] (learner_id, {', '.join(rows[0])}) VALUES (?{', ?' * len(rows[0])})",
+                                [[staging, *row.values()] for row in rows])
     return len(imported.cards)
